@@ -1,0 +1,73 @@
+//! The errors the reactor returns for bad input: each names what was wrong.
+
+use std::io::{Error, ErrorKind};
+
+pub(crate) fn reserved_token() -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        "Token(usize::MAX) is reserved for the reactor's wake-up; use another token",
+    )
+}
+
+pub(crate) fn edge_and_level() -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        "PollOpt::edge() and PollOpt::level() are exclusive; pass one of them",
+    )
+}
+
+pub(crate) fn already_registered_here() -> Error {
+    Error::new(
+        ErrorKind::AlreadyExists,
+        "this registration is already registered with this Poll; use reregister to change it",
+    )
+}
+
+pub(crate) fn registered_elsewhere() -> Error {
+    Error::new(
+        ErrorKind::AlreadyExists,
+        "this registration belongs to another Poll; deregister it there first",
+    )
+}
+
+pub(crate) fn not_registered() -> Error {
+    Error::new(
+        ErrorKind::NotFound,
+        "this registration is not registered with any Poll; call register first",
+    )
+}
+
+pub(crate) fn not_registered_here() -> Error {
+    Error::new(
+        ErrorKind::NotFound,
+        "this registration is registered with another Poll, not this one",
+    )
+}
+
+pub(crate) fn zero_capacity() -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        "Events::with_capacity(0) cannot hold an event; give it a capacity of at least 1",
+    )
+}
+
+pub(crate) fn os_level() -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        "OS sources are edge-triggered only (mio 1.x); register them with PollOpt::edge()",
+    )
+}
+
+pub(crate) fn os_oneshot() -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        "OS sources do not support PollOpt::oneshot() (mio 1.x); register with PollOpt::edge() and reregister or deregister yourself",
+    )
+}
+
+pub(crate) fn os_empty_interest() -> Error {
+    Error::new(
+        ErrorKind::InvalidInput,
+        "an OS source needs an interest with readable, writable, error or hup",
+    )
+}

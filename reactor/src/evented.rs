@@ -1,0 +1,159 @@
+//! `Evented`: anything that can be registered with a [`Poll`].
+//!
+//! Implemented for [`Registration`](crate::Registration) (user space), for
+//! [`EventedFd`](crate::unix::EventedFd) (any file descriptor) and for mio 1.x's
+//! `net` types, so OS sockets and user-space sources share one `Poll`. A custom type
+//! implements it by forwarding to a field, as the seed's `Deadline` does.
+
+use std::io;
+use std::os::fd::{AsRawFd, RawFd};
+
+use crate::{Poll, PollOpt, Ready, Token};
+
+/// A value that can be registered with a [`Poll`], with mio 0.6's signatures.
+///
+/// ```
+/// use runtime_reactor::event::Evented;
+/// use runtime_reactor::{Poll, PollOpt, Ready, Registration, Token};
+/// use std::io;
+///
+/// /// A user type that is readable when its registration says so.
+/// struct Doorbell {
+///     registration: Registration,
+/// }
+///
+/// impl Evented for Doorbell {
+///     fn register(&self, poll: &Poll, token: Token, interest: Ready, opts: PollOpt) -> io::Result<()> {
+///         self.registration.register(poll, token, interest, opts)
+///     }
+///     fn reregister(&self, poll: &Poll, token: Token, interest: Ready, opts: PollOpt) -> io::Result<()> {
+///         self.registration.reregister(poll, token, interest, opts)
+///     }
+///     fn deregister(&self, poll: &Poll) -> io::Result<()> {
+///         poll.deregister(&self.registration)
+///     }
+/// }
+///
+/// let poll = Poll::new()?;
+/// let (registration, _set) = Registration::new2();
+/// poll.register(&Doorbell { registration }, Token(0), Ready::readable(), PollOpt::edge())?;
+/// # Ok::<(), io::Error>(())
+/// ```
+pub trait Evented {
+    /// Registers `self` with `poll` under `token`.
+    fn register(&self, poll: &Poll, token: Token, interest: Ready, opts: PollOpt)
+        -> io::Result<()>;
+
+    /// Replaces the token, interest and options of `self` in `poll`.
+    fn reregister(
+        &self,
+        poll: &Poll,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+    ) -> io::Result<()>;
+
+    /// Removes `self` from `poll`.
+    fn deregister(&self, poll: &Poll) -> io::Result<()>;
+}
+
+impl<E: Evented + ?Sized> Evented for &E {
+    fn register(
+        &self,
+        poll: &Poll,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+    ) -> io::Result<()> {
+        (**self).register(poll, token, interest, opts)
+    }
+
+    fn reregister(
+        &self,
+        poll: &Poll,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+    ) -> io::Result<()> {
+        (**self).reregister(poll, token, interest, opts)
+    }
+
+    fn deregister(&self, poll: &Poll) -> io::Result<()> {
+        (**self).deregister(poll)
+    }
+}
+
+/// Registers any file descriptor, as mio 0.6's `EventedFd` did.
+///
+/// Edge-triggered only (SPEC O4). The descriptor must stay open while registered.
+///
+/// ```
+/// use runtime_reactor::unix::EventedFd;
+/// use runtime_reactor::{Events, Poll, PollOpt, Ready, Token};
+/// use std::os::fd::AsRawFd;
+/// use std::time::Duration;
+///
+/// let socket = std::net::UdpSocket::bind("127.0.0.1:0")?;
+/// socket.set_nonblocking(true)?;
+/// let poll = Poll::new()?;
+/// poll.register(&EventedFd(&socket.as_raw_fd()), Token(3), Ready::writable(), PollOpt::edge())?;
+/// let mut events = Events::with_capacity(4);
+/// poll.poll(&mut events, Some(Duration::from_secs(5)))?;
+/// assert_eq!(events.iter().next().unwrap().token(), Token(3));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct EventedFd<'a>(pub &'a RawFd);
+
+impl Evented for EventedFd<'_> {
+    fn register(
+        &self,
+        poll: &Poll,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+    ) -> io::Result<()> {
+        poll.register_fd(*self.0, token, interest, opts, false)
+    }
+
+    fn reregister(
+        &self,
+        poll: &Poll,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+    ) -> io::Result<()> {
+        poll.register_fd(*self.0, token, interest, opts, true)
+    }
+
+    fn deregister(&self, poll: &Poll) -> io::Result<()> {
+        poll.deregister_fd(*self.0)
+    }
+}
+
+macro_rules! evented_by_fd {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Evented for $ty {
+            fn register(&self, poll: &Poll, token: Token, interest: Ready, opts: PollOpt) -> io::Result<()> {
+                EventedFd(&self.as_raw_fd()).register(poll, token, interest, opts)
+            }
+
+            fn reregister(&self, poll: &Poll, token: Token, interest: Ready, opts: PollOpt) -> io::Result<()> {
+                EventedFd(&self.as_raw_fd()).reregister(poll, token, interest, opts)
+            }
+
+            fn deregister(&self, poll: &Poll) -> io::Result<()> {
+                EventedFd(&self.as_raw_fd()).deregister(poll)
+            }
+        }
+    )*};
+}
+
+evented_by_fd!(
+    mio::net::TcpListener,
+    mio::net::TcpStream,
+    mio::net::UdpSocket,
+    mio::net::UnixListener,
+    mio::net::UnixStream,
+    mio::net::UnixDatagram,
+);

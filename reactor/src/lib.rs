@@ -1,0 +1,78 @@
+//! mio 0.6's `Poll` / `Registration` / `SetReadiness` API on top of mio 1.x.
+//!
+//! A [`Registration`] is a readiness source that lives in user space: any thread sets
+//! its readiness through a [`SetReadiness`], and the [`Poll`] it is registered with
+//! delivers the event, alongside those of OS sockets. mio 0.7 removed the type; this
+//! crate brings it back with the semantics written in the project's `SPEC.md`, which
+//! keeps what mio 0.6's users relied on and fixes its known defects (see the
+//! differences table in the README).
+//!
+//! ```
+//! use runtime_reactor::{Events, Poll, PollOpt, Ready, Registration, Token};
+//! use std::thread;
+//!
+//! let poll = Poll::new()?;
+//! let (registration, set_readiness) = Registration::new2();
+//! poll.register(&registration, Token(0), Ready::readable(), PollOpt::edge())?;
+//!
+//! let producer = thread::spawn(move || set_readiness.set_readiness(Ready::readable()));
+//!
+//! let mut events = Events::with_capacity(8);
+//! poll.poll(&mut events, None)?; // returns only with an event
+//! let event = events.iter().next().unwrap();
+//! assert_eq!((event.token(), event.readiness()), (Token(0), Ready::readable()));
+//! producer.join().unwrap()?;
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! ## Map of the crate
+//!
+//! | file                 | what it holds                                             |
+//! |----------------------|-----------------------------------------------------------|
+//! | `token.rs`, `ready.rs`, `poll_opt.rs`, `event.rs` | the value types         |
+//! | `registration.rs`    | the user-facing `Registration` / `SetReadiness` handles   |
+//! | `readiness.rs`       | the per-registration atomic word and its protocol         |
+//! | `readiness_queue.rs` | a `Poll`'s queue and the sleep/wake handshake             |
+//! | `poll.rs`            | `Poll`: the queue and a `mio::Poll` behind one `poll`      |
+//! | `evented.rs`         | the `Evented` trait, `EventedFd`, mio's socket types      |
+
+#![deny(missing_docs)]
+
+mod error;
+mod event_types;
+mod evented;
+mod poll;
+mod poll_opt;
+mod readiness;
+mod readiness_queue;
+mod ready;
+mod registration;
+mod sync;
+mod token;
+
+#[cfg(all(test, loom))]
+mod loom_tests;
+
+pub use crate::event_types::{Event, Events, Iter};
+pub use crate::evented::Evented;
+pub use crate::poll::Poll;
+pub use crate::poll_opt::PollOpt;
+pub use crate::ready::Ready;
+pub use crate::registration::{Registration, SetReadiness};
+pub use crate::token::Token;
+
+/// The event types and the `Evented` trait, where mio 0.6 kept them.
+pub mod event {
+    pub use crate::event_types::{Event, Events, Iter};
+    pub use crate::evented::Evented;
+}
+
+/// Unix-specific sources.
+pub mod unix {
+    pub use crate::evented::EventedFd;
+}
+
+/// mio 1.x's non-blocking sockets, which implement [`Evented`].
+pub mod net {
+    pub use mio::net::*;
+}

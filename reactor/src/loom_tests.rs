@@ -1,0 +1,1 @@
+//! Loom models of the readiness protocol (filled in below).

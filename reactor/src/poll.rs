@@ -1,0 +1,368 @@
+//! `Poll`: one `mio::Poll` for OS sources and one readiness queue for user-space ones.
+//!
+//! A `Poll` owns a `mio::Poll`, a clone of its registry (so registering never waits
+//! for a blocked poller), one `mio::Waker` on `Token(usize::MAX)`, and the
+//! [`ReadinessQueue`] that user-space registrations feed.
+//!
+//! ## One call to `poll`
+//!
+//! 1. `events` is cleared (SPEC P1). The poll lock is taken, waiting at most the
+//!    caller's own timeout (SPEC P4).
+//! 2. If OS sources are registered, the kernel is asked once without blocking. With
+//!    none, no syscall is made while user-space events are ready.
+//! 3. Events are delivered from the two sources, the first of them alternating from
+//!    one call to the next so that neither starves the other. OS events that do not
+//!    fit wait in order for the next call; so do queued registrations (SPEC P3).
+//! 4. If nothing was delivered, the poller goes to sleep in the kernel by the
+//!    handshake of `readiness_queue.rs`, and loops when woken: `poll(None)` only
+//!    returns with events, and `poll(Some(d))` returns `Ok(0)` only once `d` has
+//!    elapsed (SPEC P2).
+//!
+//! ## OS sources (SPEC O4)
+//!
+//! mio 1.x is edge-triggered only, so OS sources must be registered with
+//! `PollOpt::edge()`; level and oneshot are refused with `ErrorKind::Unsupported`
+//! rather than silently treated as edge. Readable interest is asked of the kernel for
+//! `readable`, `error` or `hup`, writable for `writable`; the bits of each event are
+//! then masked by the source's interest (SPEC E1), which the `Poll` keeps by token.
+//! Two OS sources sharing a token share that mask. An event that arrives for a token
+//! after its source was deregistered is dropped.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::io;
+use std::os::fd::RawFd;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mio::unix::SourceFd;
+use parking_lot::Mutex;
+
+use crate::readiness_queue::{Entry, ReadinessQueue};
+use crate::{Event, Evented, Events, PollOpt, Ready, Token};
+
+/// Polls OS sources and user-space registrations together.
+///
+/// All methods take `&self`; `Poll` is `Send + Sync`. Two threads may poll at once:
+/// they take turns (SPEC P4).
+///
+/// ```
+/// use runtime_reactor::{Events, Poll, PollOpt, Ready, Registration, Token};
+/// use std::time::Duration;
+///
+/// let poll = Poll::new()?;
+/// let (registration, set_readiness) = Registration::new2();
+/// poll.register(&registration, Token(0), Ready::readable(), PollOpt::edge())?;
+/// set_readiness.set_readiness(Ready::readable())?;
+///
+/// let mut events = Events::with_capacity(16);
+/// assert_eq!(poll.poll(&mut events, Some(Duration::ZERO))?, 1);
+/// // Edge-triggered: nothing more until the next `set_readiness`.
+/// assert_eq!(poll.poll(&mut events, Some(Duration::ZERO))?, 0);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct Poll {
+    state: Mutex<PollState>,
+    registry: mio::Registry,
+    queue: Arc<ReadinessQueue>,
+    os: Mutex<OsTable>,
+    /// How many OS sources are registered; zero lets `poll` skip the kernel.
+    os_sources: AtomicUsize,
+}
+
+/// What only the polling thread touches.
+struct PollState {
+    poll: mio::Poll,
+    os_events: mio::Events,
+    pending_os: VecDeque<Event>,
+    requeue: Vec<Entry>,
+    os_first: bool,
+}
+
+/// The interest of each registered OS source, by token, and the token of each fd.
+#[derive(Default)]
+struct OsTable {
+    interest: HashMap<Token, Ready>,
+    token_of: HashMap<RawFd, Token>,
+}
+
+const OS_EVENTS: usize = 1024;
+
+impl Poll {
+    /// A new `Poll`: one epoll descriptor (and a registry clone of it) and one
+    /// wake-up descriptor, however many registrations follow.
+    pub fn new() -> io::Result<Poll> {
+        let poll = mio::Poll::new()?;
+        let registry = poll.registry().try_clone()?;
+        let waker = mio::Waker::new(poll.registry(), mio::Token(Token::WAKE.0))?;
+        Ok(Poll {
+            state: Mutex::new(PollState {
+                poll,
+                os_events: mio::Events::with_capacity(OS_EVENTS),
+                pending_os: VecDeque::new(),
+                requeue: Vec::new(),
+                os_first: false,
+            }),
+            registry,
+            queue: ReadinessQueue::new(Box::new(waker)),
+            os: Mutex::new(OsTable::default()),
+            os_sources: AtomicUsize::new(0),
+        })
+    }
+
+    /// Registers `handle` with this `Poll` (SPEC R3, R4, R7, R8, R10).
+    pub fn register<E>(
+        &self,
+        handle: &E,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+    ) -> io::Result<()>
+    where
+        E: Evented + ?Sized,
+    {
+        if token == Token::WAKE {
+            return Err(crate::error::reserved_token());
+        }
+        handle.register(self, token, interest, opts)
+    }
+
+    /// Replaces the token, interest and options of `handle` (SPEC R4, R5).
+    pub fn reregister<E>(
+        &self,
+        handle: &E,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+    ) -> io::Result<()>
+    where
+        E: Evented + ?Sized,
+    {
+        if token == Token::WAKE {
+            return Err(crate::error::reserved_token());
+        }
+        handle.reregister(self, token, interest, opts)
+    }
+
+    /// Removes `handle` from this `Poll`; no event is delivered for it afterwards
+    /// (SPEC R6).
+    pub fn deregister<E>(&self, handle: &E) -> io::Result<()>
+    where
+        E: Evented + ?Sized,
+    {
+        handle.deregister(self)
+    }
+
+    /// Waits for events and fills `events` with them; returns how many.
+    ///
+    /// `None` waits until there is at least one event; `Some(d)` returns `Ok(0)`
+    /// after `d` if nothing is ready; `Some(Duration::ZERO)` never blocks (SPEC P1–P4).
+    pub fn poll(&self, events: &mut Events, timeout: Option<Duration>) -> io::Result<usize> {
+        events.clear();
+        if events.capacity() == 0 {
+            return Err(crate::error::zero_capacity());
+        }
+        let start = Instant::now();
+        // A timeout too large for `Instant` is as good as none.
+        let deadline = timeout.and_then(|t| start.checked_add(t));
+        let mut state = match deadline {
+            None => self.state.lock(),
+            Some(deadline) => match self.state.try_lock_until(deadline) {
+                Some(state) => state,
+                None => return Ok(0),
+            },
+        };
+        let state = &mut *state;
+
+        let mut kernel_asked = false;
+        loop {
+            if !kernel_asked
+                && state.pending_os.is_empty()
+                && self.os_sources.load(Ordering::Relaxed) > 0
+            {
+                state.poll_os(Some(Duration::ZERO), &self.os)?;
+                kernel_asked = true;
+            }
+            state.deliver(events, &self.queue);
+            if !events.is_empty() {
+                return Ok(events.len());
+            }
+
+            let remaining = match deadline {
+                None => None,
+                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                    Some(left) if !left.is_zero() => Some(left),
+                    _ => return Ok(0),
+                },
+            };
+
+            self.queue.clear_notified();
+            self.queue.drain(events, &mut state.requeue);
+            if !events.is_empty() {
+                return Ok(events.len());
+            }
+            if !self.queue.try_sleep() {
+                continue;
+            }
+            let slept = state.poll_os(remaining, &self.os);
+            self.queue.woke();
+            slept?;
+            kernel_asked = true;
+        }
+    }
+
+    pub(crate) fn readiness_queue(&self) -> &Arc<ReadinessQueue> {
+        &self.queue
+    }
+
+    /// Registers or reregisters a file descriptor (for `EventedFd` and mio's types).
+    pub(crate) fn register_fd(
+        &self,
+        fd: RawFd,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+        again: bool,
+    ) -> io::Result<()> {
+        if token == Token::WAKE {
+            return Err(crate::error::reserved_token());
+        }
+        if opts.is_contradictory() {
+            return Err(crate::error::edge_and_level());
+        }
+        if opts.is_oneshot() {
+            return Err(crate::error::os_oneshot());
+        }
+        if opts.is_level() {
+            return Err(crate::error::os_level());
+        }
+        let mio_interest = mio_interest(interest).ok_or_else(crate::error::os_empty_interest)?;
+
+        let mut os = self.os.lock();
+        let mut source = SourceFd(&fd);
+        let token_mio = mio::Token(token.0);
+        if again {
+            self.registry
+                .reregister(&mut source, token_mio, mio_interest)?;
+        } else {
+            self.registry
+                .register(&mut source, token_mio, mio_interest)?;
+        }
+        if let Some(old) = os.token_of.insert(fd, token) {
+            if old != token {
+                os.interest.remove(&old);
+            }
+        }
+        os.interest.insert(token, interest);
+        self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Deregisters a file descriptor.
+    pub(crate) fn deregister_fd(&self, fd: RawFd) -> io::Result<()> {
+        let mut os = self.os.lock();
+        self.registry.deregister(&mut SourceFd(&fd))?;
+        if let Some(token) = os.token_of.remove(&fd) {
+            os.interest.remove(&token);
+        }
+        self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// The kernel interest that can produce the bits of `interest`.
+fn mio_interest(interest: Ready) -> Option<mio::Interest> {
+    let read = !(interest & (Ready::readable() | Ready::error() | Ready::hup())).is_empty();
+    match (read, interest.is_writable()) {
+        (true, true) => Some(mio::Interest::READABLE | mio::Interest::WRITABLE),
+        (true, false) => Some(mio::Interest::READABLE),
+        (false, true) => Some(mio::Interest::WRITABLE),
+        (false, false) => None,
+    }
+}
+
+/// mio 1.x's view of an event as mio 0.6's readiness bits.
+fn readiness_of(event: &mio::event::Event) -> Ready {
+    let mut ready = Ready::empty();
+    if event.is_readable() {
+        ready |= Ready::readable();
+    }
+    if event.is_writable() {
+        ready |= Ready::writable();
+    }
+    if event.is_error() {
+        ready |= Ready::error();
+    }
+    if event.is_read_closed() || event.is_write_closed() {
+        ready |= Ready::hup();
+    }
+    ready
+}
+
+impl PollState {
+    /// Asks the kernel, waiting at most `timeout`, and queues what it reports.
+    fn poll_os(&mut self, timeout: Option<Duration>, os: &Mutex<OsTable>) -> io::Result<()> {
+        match self.poll.poll(&mut self.os_events, timeout) {
+            Ok(()) => {}
+            // A signal is a spurious wake-up: the caller's loop looks again.
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(()),
+            Err(err) => return Err(err),
+        }
+        if self.os_events.is_empty() {
+            return Ok(());
+        }
+        let os = os.lock();
+        for event in self.os_events.iter() {
+            let token = Token(event.token().0);
+            if token == Token::WAKE {
+                continue;
+            }
+            let Some(&interest) = os.interest.get(&token) else {
+                continue;
+            };
+            let ready = readiness_of(event) & interest;
+            if !ready.is_empty() {
+                self.pending_os.push_back(Event::new(ready, token));
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills `events` from both sources, alternating which goes first.
+    fn deliver(&mut self, events: &mut Events, queue: &ReadinessQueue) {
+        self.os_first = !self.os_first;
+        if self.os_first {
+            self.take_os(events);
+            queue.drain(events, &mut self.requeue);
+        } else {
+            queue.drain(events, &mut self.requeue);
+            self.take_os(events);
+        }
+    }
+
+    fn take_os(&mut self, events: &mut Events) {
+        while events.room() > 0 {
+            match self.pending_os.pop_front() {
+                Some(event) => events.push(event),
+                None => break,
+            }
+        }
+    }
+}
+
+impl Drop for Poll {
+    fn drop(&mut self) {
+        // The epoll descriptors close with their fields; the wake-up descriptor lives
+        // in the shared queue, which registrations may outlive, so close it here.
+        self.queue.close();
+    }
+}
+
+impl fmt::Debug for Poll {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Poll")
+            .field("os_sources", &self.os_sources.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}

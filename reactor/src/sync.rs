@@ -1,0 +1,28 @@
+//! The synchronisation primitives of the crate, swapped for loom's under `cfg(loom)`.
+//!
+//! Only the user-space readiness protocol (`readiness.rs`, `readiness_queue.rs`) uses
+//! these; everything that touches the operating system uses std and mio directly.
+//! Reference counts stay `std::sync::Arc` under loom too: loom has no `Weak`, and
+//! the protocol under test is in the atomics and locks, not in the counts.
+
+#[cfg(loom)]
+pub(crate) use loom::sync::atomic::{AtomicUsize, Ordering};
+#[cfg(loom)]
+pub(crate) use loom::sync::{Mutex, MutexGuard};
+
+#[cfg(not(loom))]
+pub(crate) use parking_lot::{Mutex, MutexGuard};
+#[cfg(not(loom))]
+pub(crate) use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Locks `mutex`; loom's mutex returns a `Result`, parking_lot's does not.
+#[cfg(loom)]
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap()
+}
+
+/// Locks `mutex`; loom's mutex returns a `Result`, parking_lot's does not.
+#[cfg(not(loom))]
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock()
+}
