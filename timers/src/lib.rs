@@ -1,4 +1,7 @@
 //! A hierarchical timer wheel whose deadlines fire through `SetReadiness`.
-//!
-//! This crate is being built (see the project's timers issue); it has no public
-//! items yet.
+
+mod entry;
+mod level;
+pub mod wheel;
+
+pub use crate::entry::TimerKey;
