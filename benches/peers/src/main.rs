@@ -1,0 +1,195 @@
+//! Side-by-side benchmarks: the same workloads on `runtime` and on its peers.
+//!
+//! ```text
+//! cargo run --release --manifest-path benches/peers/Cargo.toml -- [FILTER...] \
+//!     [--runs N] [--secs S] [--rtt-iters N] [--list]
+//! ```
+//!
+//! - `FILTER`: workload names to run; a filter equal to a workload's name selects
+//!   just that one, otherwise every workload whose name contains it. None: all.
+//! - `--runs N` (default 5): runs per system. Runs interleave systems: run 1 of
+//!   every system, then run 2 of every system, and so on, so drift in the machine's
+//!   load falls on all systems alike.
+//! - `--secs S` (default 2): duration of each throughput run.
+//! - `--rtt-iters N` (default 100000): round trips per latency run.
+//! - `--system NAME` (repeatable): run only these systems (e.g. to profile one).
+//!
+//! Output: one line per figure (see `report.rs`), printed once a workload's runs are
+//! done, then a `ratio` line per figure `runtime` shares with a peer, with the
+//! verdict of the issue's targets. Progress goes to stderr.
+
+mod affinity;
+mod report;
+mod systems;
+mod workloads;
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use report::Figure;
+use workloads::{Config, Workload};
+
+/// The system every ratio is computed for.
+const OURS: &str = "runtime";
+
+struct Args {
+    filters: Vec<String>,
+    systems: Vec<String>,
+    runs: usize,
+    config: Config,
+    list: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        filters: Vec::new(),
+        systems: Vec::new(),
+        runs: 5,
+        config: Config {
+            duration: Duration::from_secs(2),
+            rtt_iters: 100_000,
+        },
+        list: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--runs" => {
+                args.runs = value("--runs")?
+                    .parse()
+                    .map_err(|e| format!("--runs: {e}"))?;
+                if args.runs == 0 {
+                    return Err("--runs must be at least 1".into());
+                }
+            }
+            "--secs" => {
+                let secs: f64 = value("--secs")?
+                    .parse()
+                    .map_err(|e| format!("--secs: {e}"))?;
+                args.config.duration =
+                    Duration::try_from_secs_f64(secs).map_err(|e| format!("--secs: {e}"))?;
+            }
+            "--rtt-iters" => {
+                args.config.rtt_iters = value("--rtt-iters")?
+                    .parse()
+                    .map_err(|e| format!("--rtt-iters: {e}"))?;
+                if args.config.rtt_iters == 0 {
+                    return Err("--rtt-iters must be at least 1".into());
+                }
+            }
+            "--system" => args.systems.push(value("--system")?),
+            "--list" => args.list = true,
+            "-h" | "--help" => {
+                return Err("usage: peers [FILTER...] [--runs N] [--secs S] \
+                            [--rtt-iters N] [--system NAME] [--list]"
+                    .into())
+            }
+            flag if flag.starts_with('-') => return Err(format!("unknown flag {flag}")),
+            filter => args.filters.push(filter.to_string()),
+        }
+    }
+    Ok(args)
+}
+
+/// The workloads `filters` select, each keeping only the systems `systems` names.
+fn select(all: Vec<Workload>, filters: &[String], systems: &[String]) -> Vec<Workload> {
+    let names: Vec<String> = all.iter().map(|w| w.name.clone()).collect();
+    let wanted = |name: &str| {
+        filters.is_empty()
+            || filters.iter().any(|f| {
+                if names.contains(f) {
+                    name == f
+                } else {
+                    name.contains(f.as_str())
+                }
+            })
+    };
+    all.into_iter()
+        .filter(|w| wanted(&w.name))
+        .map(|mut w| {
+            if !systems.is_empty() {
+                w.systems.retain(|s| systems.iter().any(|n| n == s.system));
+            }
+            w
+        })
+        .filter(|w| !w.systems.is_empty())
+        .collect()
+}
+
+fn run_workload(workload: &Workload, runs: usize, config: &Config) -> Vec<Figure> {
+    // (system index, metric) -> figure, in first-seen order.
+    let mut figures: Vec<Figure> = Vec::new();
+    for run in 1..=runs {
+        for system in &workload.systems {
+            eprintln!("# {} {} run {run}/{runs}", workload.name, system.system);
+            for measure in (system.run)(config) {
+                match figures
+                    .iter_mut()
+                    .find(|f| f.system == system.system && f.metric == measure.metric)
+                {
+                    Some(figure) => figure.values.push(measure.value),
+                    None => figures.push(Figure {
+                        workload: workload.name.clone(),
+                        system: system.system,
+                        metric: measure.metric,
+                        unit: measure.unit,
+                        higher_is_better: measure.higher_is_better,
+                        values: vec![measure.value],
+                    }),
+                }
+            }
+        }
+    }
+    // Group by metric so systems sit side by side.
+    let mut metrics: Vec<&'static str> = Vec::new();
+    for f in &figures {
+        if !metrics.contains(&f.metric) {
+            metrics.push(f.metric);
+        }
+    }
+    let mut ordered = Vec::with_capacity(figures.len());
+    for metric in metrics {
+        ordered.extend(figures.iter().filter(|f| f.metric == metric).cloned());
+    }
+    ordered
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let selected = select(workloads::all(), &args.filters, &args.systems);
+    if args.list {
+        for w in &selected {
+            let systems: Vec<_> = w.systems.iter().map(|s| s.system).collect();
+            println!("{} ({})", w.name, systems.join(", "));
+        }
+        return ExitCode::SUCCESS;
+    }
+    if selected.is_empty() {
+        eprintln!("no workload matches {:?}; try --list", args.filters);
+        return ExitCode::from(2);
+    }
+
+    let mut all_figures = Vec::new();
+    let mut targets = BTreeMap::new();
+    for workload in &selected {
+        let figures = run_workload(workload, args.runs, &args.config);
+        for figure in &figures {
+            println!("{}", report::line(figure));
+        }
+        all_figures.extend(figures);
+        targets.insert(workload.name.clone(), workload.targets.clone());
+    }
+    println!();
+    for line in report::summary(OURS, &all_figures, &targets) {
+        println!("{line}");
+    }
+    ExitCode::SUCCESS
+}

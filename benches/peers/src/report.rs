@@ -1,0 +1,162 @@
+//! Statistics over runs and the output format.
+//!
+//! Every figure is one line:
+//!
+//! ```text
+//! workload=NAME system=NAME metric=NAME value=FLOAT unit=UNIT min=FLOAT max=FLOAT runs=N
+//! ```
+//!
+//! where `value` is the median of the per-run values and `min`/`max` their extremes.
+//! After all figures, [`summary`] prints `runtime / peer` for each figure both have,
+//! and checks the targets the workloads declare.
+
+use std::collections::BTreeMap;
+
+/// One number produced by one run of one workload on one system.
+#[derive(Debug, Clone)]
+pub struct Measure {
+    /// e.g. `events_per_sec`, `median`, `p99`.
+    pub metric: &'static str,
+    /// e.g. `events/s`, `us`.
+    pub unit: &'static str,
+    /// Whether a larger value is better (throughput) or worse (latency).
+    pub higher_is_better: bool,
+    /// The value of this run.
+    pub value: f64,
+}
+
+/// A figure: every run's value of one metric of one workload on one system.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// The workload's name.
+    pub workload: String,
+    /// The system's name.
+    pub system: &'static str,
+    /// The metric's name.
+    pub metric: &'static str,
+    /// Its unit.
+    pub unit: &'static str,
+    /// Direction of goodness.
+    pub higher_is_better: bool,
+    /// One value per run, in run order.
+    pub values: Vec<f64>,
+}
+
+/// Median (mean of the two middle values for an even count), min and max.
+pub fn stats(values: &[f64]) -> (f64, f64, f64) {
+    assert!(!values.is_empty(), "a figure without runs");
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let median = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    };
+    (median, sorted[0], sorted[n - 1])
+}
+
+/// The `q` quantile (0..=1) of `sorted`, nearest rank.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    assert!(!sorted.is_empty());
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// The one line of a figure.
+pub fn line(figure: &Figure) -> String {
+    let (median, min, max) = stats(&figure.values);
+    format!(
+        "workload={} system={} metric={} value={} unit={} min={} max={} runs={}",
+        figure.workload,
+        figure.system,
+        figure.metric,
+        fmt_num(median),
+        figure.unit,
+        fmt_num(min),
+        fmt_num(max),
+        figure.values.len()
+    )
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.abs() >= 1000.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// A target a workload sets: `runtime / peer` of `metric` at least `min_ratio` (for
+/// higher-is-better metrics) or at most `max_ratio` (for lower-is-better ones).
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The metric the target is about.
+    pub metric: &'static str,
+    /// The peer system compared against.
+    pub peer: &'static str,
+    /// Lowest acceptable ratio, if any.
+    pub min_ratio: Option<f64>,
+    /// Highest acceptable ratio, if any.
+    pub max_ratio: Option<f64>,
+}
+
+/// The ratio summary (`ours / peer` of the medians) and the target verdicts.
+pub fn summary(
+    ours: &str,
+    figures: &[Figure],
+    targets: &BTreeMap<String, Vec<Target>>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let median = |f: &Figure| stats(&f.values).0;
+    for mine in figures.iter().filter(|f| f.system == ours) {
+        for peer in figures
+            .iter()
+            .filter(|f| f.system != ours && f.workload == mine.workload && f.metric == mine.metric)
+        {
+            let ratio = median(mine) / median(peer);
+            let better = if mine.higher_is_better {
+                "higher"
+            } else {
+                "lower"
+            };
+            let mut verdict = String::new();
+            for t in targets.get(&mine.workload).into_iter().flatten() {
+                if t.metric == mine.metric && t.peer == peer.system {
+                    let ok = t.min_ratio.is_none_or(|m| ratio >= m)
+                        && t.max_ratio.is_none_or(|m| ratio <= m);
+                    let want = match (t.min_ratio, t.max_ratio) {
+                        (Some(m), _) => format!(">= {m}"),
+                        (None, Some(m)) => format!("<= {m}"),
+                        (None, None) => String::from("any"),
+                    };
+                    verdict = format!(" target={want} {}", if ok { "MET" } else { "MISSED" });
+                }
+            }
+            out.push(format!(
+                "ratio workload={} metric={} {ours}/{}={:.2} ({better} is better){verdict}",
+                mine.workload, mine.metric, peer.system, ratio
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_odd_even() {
+        assert_eq!(stats(&[3.0, 1.0, 2.0]), (2.0, 1.0, 3.0));
+        assert_eq!(stats(&[4.0, 1.0, 2.0, 3.0]), (2.5, 1.0, 4.0));
+    }
+
+    #[test]
+    fn quantiles() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(quantile(&v, 0.5), 50.0);
+        assert_eq!(quantile(&v, 0.99), 99.0);
+        assert_eq!(quantile(&v, 1.0), 100.0);
+    }
+}
