@@ -1,0 +1,124 @@
+//! The driver's clock: `Instant`s, which may be paused, resumed and advanced.
+//!
+//! The clock reads `base + (Instant::now() - unfrozen)` while running and `base`
+//! while paused: pausing freezes it, resuming lets it run on from where it stood,
+//! and advancing adds to `base`. It never goes backwards.
+//!
+//! The wheel counts milliseconds since the clock's `origin` (its creation). A
+//! deadline is rounded *up* to the next millisecond and the present *down*, so a
+//! timer is due only once the clock has reached its deadline: never early. Pausing
+//! rounds the frozen time up to a whole millisecond since `origin`, so that on a
+//! paused clock `sleep(d)` followed by a jump to the next timer lands exactly `d`
+//! later (for whole-millisecond `d`).
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use crate::sync::{lock, Mutex};
+
+/// How far [`saturating_add`] goes when the sum cannot be represented: 30 years.
+const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 3600);
+
+/// `now + duration`, or about 30 years from `now` if that overflows `Instant`.
+pub(crate) fn saturating_add(now: Instant, duration: Duration) -> Instant {
+    now.checked_add(duration)
+        .or_else(|| now.checked_add(FAR_FUTURE))
+        .unwrap_or(now)
+}
+
+/// A pausable clock and its millisecond origin.
+pub(crate) struct Clock {
+    origin: Instant,
+    state: Mutex<State>,
+}
+
+struct State {
+    base: Instant,
+    /// When the clock last started running; `None` while paused.
+    unfrozen: Option<Instant>,
+}
+
+impl Clock {
+    pub(crate) fn new() -> Clock {
+        let origin = Instant::now();
+        Clock {
+            origin,
+            state: Mutex::new(State {
+                base: origin,
+                unfrozen: Some(origin),
+            }),
+        }
+    }
+
+    pub(crate) fn now(&self) -> Instant {
+        let state = lock(&self.state);
+        match state.unfrozen {
+            Some(unfrozen) => saturating_add(state.base, unfrozen.elapsed()),
+            None => state.base,
+        }
+    }
+
+    pub(crate) fn is_paused(&self) -> bool {
+        lock(&self.state).unfrozen.is_none()
+    }
+
+    /// Freezes the clock at the present, rounded up to a whole millisecond.
+    pub(crate) fn pause(&self) {
+        let mut state = lock(&self.state);
+        if let Some(unfrozen) = state.unfrozen.take() {
+            let now = saturating_add(state.base, unfrozen.elapsed());
+            state.base = self.instant_at(self.deadline_ms(now));
+        }
+    }
+
+    /// Lets the clock run on from where it stands.
+    pub(crate) fn resume(&self) {
+        let mut state = lock(&self.state);
+        if state.unfrozen.is_none() {
+            state.unfrozen = Some(Instant::now());
+        }
+    }
+
+    /// Moves the clock `duration` forward, paused or not.
+    pub(crate) fn advance(&self, duration: Duration) {
+        let mut state = lock(&self.state);
+        state.base = saturating_add(state.base, duration);
+    }
+
+    /// If paused, moves the clock forward to `target` (not back); `false` if running.
+    pub(crate) fn advance_paused_to(&self, target: Instant) -> bool {
+        let mut state = lock(&self.state);
+        if state.unfrozen.is_some() {
+            return false;
+        }
+        state.base = state.base.max(target);
+        true
+    }
+
+    /// The wheel time of a deadline: milliseconds since `origin`, rounded up.
+    pub(crate) fn deadline_ms(&self, when: Instant) -> u64 {
+        let since = when.saturating_duration_since(self.origin);
+        let ms = since.as_nanos().div_ceil(1_000_000);
+        u64::try_from(ms).unwrap_or(u64::MAX)
+    }
+
+    /// The wheel time of the present `now`: milliseconds since `origin`, rounded down.
+    pub(crate) fn now_ms(&self, now: Instant) -> u64 {
+        let ms = now.saturating_duration_since(self.origin).as_millis();
+        u64::try_from(ms).unwrap_or(u64::MAX)
+    }
+
+    /// The instant of wheel time `ms`.
+    pub(crate) fn instant_at(&self, ms: u64) -> Instant {
+        saturating_add(self.origin, Duration::from_millis(ms))
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Clock")
+            .field("now", &self.now())
+            .field("paused", &self.is_paused())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,140 @@
+//! The seed's `Deadline`: a user-space registration made readable at an instant.
+//!
+//! mio 0.6's documentation built `Deadline` with one thread per deadline. Here a
+//! deadline is one wheel entry whose action is `set_readiness(Ready::readable())` on
+//! its own [`Registration`]: inside a runtime it uses the runtime's driver, elsewhere
+//! the process-wide one (see `context.rs`). A deadline already past is made readable
+//! at once and never touches the wheel; dropping a deadline cancels its entry.
+
+use std::fmt;
+use std::io;
+use std::time::Instant;
+
+use runtime_reactor::{Evented, Poll, PollOpt, Ready, Registration, Token};
+
+use crate::notify::Notify;
+use crate::{Driver, TimerKey};
+
+/// A readiness source that becomes readable at an instant, as in mio 0.6's docs.
+///
+/// ```
+/// use runtime_reactor::{Events, Poll, PollOpt, Ready, Token};
+/// use runtime_timers::Deadline;
+/// use std::time::{Duration, Instant};
+///
+/// let poll = Poll::new()?;
+/// let deadline = Deadline::new(Instant::now() + Duration::from_millis(10));
+/// poll.register(&deadline, Token(0), Ready::readable(), PollOpt::edge())?;
+///
+/// let mut events = Events::with_capacity(8);
+/// poll.poll(&mut events, None)?; // no runtime: the process-wide timer thread fires it
+/// assert_eq!(events.iter().next().unwrap().token(), Token(0));
+/// assert!(deadline.is_elapsed());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct Deadline {
+    when: Instant,
+    registration: Registration,
+    driver: Driver,
+    /// The wheel entry, until dropped; `None` if `when` had passed at creation.
+    key: Option<TimerKey>,
+}
+
+impl Deadline {
+    /// A deadline at `when` on the [current driver](Driver::current): the runtime's
+    /// inside one, the process-wide one elsewhere.
+    pub fn new(when: Instant) -> Deadline {
+        Deadline::new_in(&Driver::current(), when)
+    }
+
+    /// A deadline at `when` on `driver`.
+    ///
+    /// ```
+    /// use runtime_reactor::{Events, Poll, PollOpt, Ready, Token};
+    /// use runtime_timers::{Deadline, Driver};
+    /// use std::time::Duration;
+    ///
+    /// let driver = Driver::new();
+    /// driver.pause();
+    /// let deadline = Deadline::new_in(&driver, driver.now() + Duration::from_secs(5));
+    /// let poll = Poll::new()?;
+    /// poll.register(&deadline, Token(7), Ready::readable(), PollOpt::edge())?;
+    ///
+    /// let mut events = Events::with_capacity(8);
+    /// poll.poll(&mut events, Some(Duration::ZERO))?;
+    /// assert!(events.is_empty());
+    /// driver.advance(Duration::from_secs(5));
+    /// poll.poll(&mut events, Some(Duration::ZERO))?;
+    /// assert_eq!(events.iter().next().unwrap().token(), Token(7));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn new_in(driver: &Driver, when: Instant) -> Deadline {
+        let (registration, set_readiness) = Registration::new2();
+        let key = if driver.now() >= when {
+            // Never fails (SPEC R6); readable before it is even registered (SPEC R3).
+            let _ = set_readiness.set_readiness(Ready::readable());
+            None
+        } else {
+            Some(driver.register(when, Notify::Readiness(set_readiness)))
+        };
+        Deadline {
+            when,
+            registration,
+            driver: driver.clone(),
+            key,
+        }
+    }
+
+    /// Whether the deadline has passed, on its driver's clock.
+    pub fn is_elapsed(&self) -> bool {
+        self.driver.now() >= self.when
+    }
+
+    /// The instant the deadline is at.
+    pub fn when(&self) -> Instant {
+        self.when
+    }
+}
+
+impl Evented for Deadline {
+    fn register(
+        &self,
+        poll: &Poll,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+    ) -> io::Result<()> {
+        self.registration.register(poll, token, interest, opts)
+    }
+
+    fn reregister(
+        &self,
+        poll: &Poll,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+    ) -> io::Result<()> {
+        self.registration.reregister(poll, token, interest, opts)
+    }
+
+    fn deregister(&self, poll: &Poll) -> io::Result<()> {
+        self.registration.deregister(poll)
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(key) = self.key.take() {
+            self.driver.cancel(key);
+        }
+    }
+}
+
+impl fmt::Debug for Deadline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Deadline")
+            .field("when", &self.when)
+            .field("registration", &self.registration)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,380 @@
+//! The driver: a wheel shared between threads, its clock, and the hooks that run it.
+//!
+//! A [`Driver`] is a cheap handle (`Arc`) on one wheel and one clock. Timer owners
+//! ([`Sleep`](crate::Sleep), [`Deadline`](crate::Deadline)) insert, update and
+//! cancel their entries through it from any thread; whoever *drives* it (a runtime's
+//! reactor thread, or this crate's process-wide timer thread) loops on:
+//!
+//! ```text
+//! block for park_timeout()  (or until the unpark hook is called)
+//! fire_due()                (wakes Wakers, sets readiness)
+//! ```
+//!
+//! and, with a paused clock, calls [`Driver::advance_to_next`] when everything is
+//! idle, so virtual time jumps to the next timer.
+//!
+//! ## Timer entry state
+//!
+//! Every wheel mutation happens under the driver's one lock, so a cancel and a fire
+//! of the same entry are serialised: exactly one of them takes it out of the slab.
+//! The owner keeps a [`TimerKey`]; a key whose entry is gone is stale for ever (see
+//! `entry.rs`), which is how the owner learns that it fired.
+//!
+//! | state        | in the wheel      | owner holds   | leaves it by                                   |
+//! |--------------|-------------------|---------------|------------------------------------------------|
+//! | unregistered | no                | no key        | first poll: due → elapsed, else → registered   |
+//! | registered   | yes, with Notify  | live key      | fire (driver) → fired; cancel/drop (owner)     |
+//! | fired        | no, slot freed    | stale key     | owner's next poll → elapsed                    |
+//! | elapsed      | no                | no key        | reset → unregistered                           |
+//!
+//! A fired entry's `Notify` is run after the lock is released (see `notify.rs`); if
+//! the owner polls in between, it already sees the stale key and completes, and the
+//! late wake is spurious, never lost.
+//!
+//! ## Waking the driving thread
+//!
+//! The driver remembers the wheel time it last reported through
+//! [`Driver::next_deadline`] or [`Driver::park_timeout`] (`armed`). An insertion
+//! earlier than that calls the unpark hook given at construction (once, outside the
+//! lock), so a thread blocked until a later deadline wakes to recompute its timeout.
+//! The hook must be *sticky* (an unpark that comes before the block makes the block
+//! return at once), as `Thread::unpark` and `SetReadiness::set_readiness` are.
+
+use std::fmt;
+use std::sync::Arc;
+use std::task::Waker;
+use std::time::{Duration, Instant};
+
+use crate::clock::Clock;
+use crate::notify::{Batch, Notify};
+use crate::sync::{lock, Mutex};
+use crate::wheel::Wheel;
+use crate::TimerKey;
+
+/// A thread-safe timer wheel with a pausable clock: what sleeps and deadlines use.
+///
+/// Cloning gives another handle on the same wheel. Whoever drives it calls
+/// [`park_timeout`](Driver::park_timeout) (or [`next_deadline`](Driver::next_deadline))
+/// to know how long it may block and [`fire_due`](Driver::fire_due) after.
+///
+/// ```
+/// use runtime_timers::{Driver, Sleep};
+/// use std::future::Future;
+/// use std::pin::pin;
+/// use std::task::{Context, Poll};
+/// use std::time::Duration;
+///
+/// let driver = Driver::new();
+/// driver.pause(); // virtual time, for a deterministic example
+/// let mut sleep = pin!(Sleep::new_in(&driver, driver.now() + Duration::from_secs(3600)));
+/// let mut cx = Context::from_waker(futures::task::noop_waker_ref());
+/// assert!(sleep.as_mut().poll(&mut cx).is_pending());
+///
+/// assert_eq!(driver.next_deadline(), Some(sleep.deadline()));
+/// assert!(driver.advance_to_next()); // idle: jump an hour ahead and fire
+/// assert!(sleep.as_mut().poll(&mut cx).is_ready());
+/// ```
+#[derive(Clone)]
+pub struct Driver {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    clock: Clock,
+    state: Mutex<State>,
+    unpark: Option<Box<dyn Fn() + Send + Sync>>,
+}
+
+struct State {
+    wheel: Wheel<Notify>,
+    /// The earliest wheel time the driving thread was told of; `u64::MAX` for none.
+    armed: u64,
+}
+
+impl Driver {
+    /// A driver with no unpark hook: its driving thread must not block longer than
+    /// [`park_timeout`](Driver::park_timeout) said at its last call, and will not
+    /// learn of earlier timers inserted meanwhile before then.
+    pub fn new() -> Driver {
+        Driver::build(None)
+    }
+
+    /// A driver that calls `unpark` when a timer earlier than the driving thread's
+    /// current timeout is inserted, and when the clock is resumed or advanced.
+    ///
+    /// `unpark` is called without the driver's lock held, from whichever thread
+    /// inserted the timer, and must be sticky (see the module documentation).
+    ///
+    /// ```
+    /// use runtime_timers::{Deadline, Driver};
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    ///
+    /// let unparks = Arc::new(AtomicUsize::new(0));
+    /// let counter = unparks.clone();
+    /// let driver = Driver::with_unpark(move || {
+    ///     counter.fetch_add(1, Ordering::Relaxed);
+    /// });
+    /// assert_eq!(driver.park_timeout(), None); // nothing to wait for
+    /// let _deadline = Deadline::new_in(&driver, driver.now() + Duration::from_secs(1));
+    /// assert_eq!(unparks.load(Ordering::Relaxed), 1); // an earlier timer: unpark
+    /// ```
+    pub fn with_unpark<F>(unpark: F) -> Driver
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        Driver::build(Some(Box::new(unpark)))
+    }
+
+    fn build(unpark: Option<Box<dyn Fn() + Send + Sync>>) -> Driver {
+        Driver {
+            inner: Arc::new(Inner {
+                clock: Clock::new(),
+                state: Mutex::new(State {
+                    wheel: Wheel::new(),
+                    armed: u64::MAX,
+                }),
+                unpark,
+            }),
+        }
+    }
+
+    /// The driver's clock: the real time, or the virtual time while paused.
+    pub fn now(&self) -> Instant {
+        self.inner.clock.now()
+    }
+
+    /// Freezes the clock (rounded up to a whole millisecond); timers then fire only
+    /// when it is advanced. Does nothing if already paused.
+    ///
+    /// ```
+    /// use runtime_timers::Driver;
+    /// use std::time::Duration;
+    ///
+    /// let driver = Driver::new();
+    /// driver.pause();
+    /// let before = driver.now();
+    /// driver.advance(Duration::from_secs(60));
+    /// assert_eq!(driver.now() - before, Duration::from_secs(60));
+    /// driver.resume();
+    /// assert!(!driver.is_paused());
+    /// ```
+    pub fn pause(&self) {
+        self.inner.clock.pause();
+    }
+
+    /// Lets a paused clock run on from where it stands (it does not jump back to the
+    /// real time). Does nothing if it is running.
+    pub fn resume(&self) {
+        self.inner.clock.resume();
+        self.unpark();
+    }
+
+    /// Whether the clock is paused.
+    pub fn is_paused(&self) -> bool {
+        self.inner.clock.is_paused()
+    }
+
+    /// Moves the clock `duration` forward (saturating), paused or not, and fires the
+    /// timers that are then due, on the calling thread.
+    pub fn advance(&self, duration: Duration) {
+        self.inner.clock.advance(duration);
+        self.fire_due();
+        self.unpark();
+    }
+
+    /// When the driver next has work: no timer is due before it. It may be earlier
+    /// than every deadline (an internal step of the wheel), never later than the
+    /// first. `None` when no timer is pending.
+    ///
+    /// It is on the driver's clock: while paused, compare it with
+    /// [`now`](Driver::now), not `Instant::now()`; [`park_timeout`](Driver::park_timeout)
+    /// does that conversion.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.next_ms().map(|ms| self.inner.clock.instant_at(ms))
+    }
+
+    /// How long the driving thread may block before calling
+    /// [`fire_due`](Driver::fire_due): `None` for "until unparked".
+    ///
+    /// While paused, time moves only when advanced, so this is `Some(ZERO)` if a
+    /// timer is already due and `None` otherwise (the idle hook,
+    /// [`advance_to_next`](Driver::advance_to_next), moves time instead).
+    pub fn park_timeout(&self) -> Option<Duration> {
+        let next = self.next_ms()?;
+        let now = self.now();
+        if self.is_paused() {
+            return (next <= self.inner.clock.now_ms(now)).then_some(Duration::ZERO);
+        }
+        Some(
+            self.inner
+                .clock
+                .instant_at(next)
+                .saturating_duration_since(now),
+        )
+    }
+
+    /// Fires every timer due at [`now`](Driver::now): wakes its `Waker` or makes its
+    /// [`Deadline`](crate::Deadline) readable. Returns how many fired.
+    pub fn fire_due(&self) -> usize {
+        let now_ms = self.inner.clock.now_ms(self.now());
+        let mut fired = 0;
+        loop {
+            let mut batch = Batch::new();
+            {
+                let mut state = lock(&self.inner.state);
+                while !batch.is_full() {
+                    match state.wheel.poll_expired(now_ms) {
+                        Some((_key, _when, notify)) => batch.push(notify),
+                        None => break,
+                    }
+                }
+            }
+            let more = batch.is_full();
+            fired += batch.len();
+            batch.notify_all();
+            if !more {
+                return fired;
+            }
+        }
+    }
+
+    /// The idle hook of a paused clock: jumps the clock to the next timer and fires
+    /// it. Returns `true` if a timer fired; `false` if the clock is running or no
+    /// timer is pending (then there is nothing to jump to).
+    pub fn advance_to_next(&self) -> bool {
+        // Each round moves past one slot of the wheel (at most one per level before
+        // a timer is due), so this ends; a timer cancelled meanwhile ends it early.
+        loop {
+            let Some(next) = lock(&self.inner.state).wheel.next_expiration() else {
+                return false;
+            };
+            if !self
+                .inner
+                .clock
+                .advance_paused_to(self.inner.clock.instant_at(next))
+            {
+                return false;
+            }
+            if self.fire_due() > 0 {
+                return true;
+            }
+            if lock(&self.inner.state).wheel.next_expiration() <= Some(next) {
+                return false;
+            }
+        }
+    }
+
+    /// How many timers are in the wheel (registered and not yet fired).
+    ///
+    /// ```
+    /// use runtime_timers::{Driver, Sleep};
+    /// use std::time::Duration;
+    ///
+    /// let driver = Driver::new();
+    /// let sleep = Sleep::new_in(&driver, driver.now() + Duration::from_secs(1));
+    /// assert_eq!(driver.pending_timers(), 0); // lazy: never polled, never filed
+    /// # drop(sleep);
+    /// ```
+    pub fn pending_timers(&self) -> usize {
+        lock(&self.inner.state).wheel.len()
+    }
+
+    /// Whether two handles are on the same driver.
+    pub fn same_driver(&self, other: &Driver) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    /// Files a timer due at `when` (or at once if that has passed).
+    pub(crate) fn register(&self, when: Instant, notify: Notify) -> TimerKey {
+        let when_ms = self.inner.clock.deadline_ms(when);
+        let (key, earlier) = {
+            let mut state = lock(&self.inner.state);
+            let key = state.wheel.insert(when_ms, notify);
+            (key, state.arm(when_ms))
+        };
+        if earlier {
+            self.unpark();
+        }
+        key
+    }
+
+    /// Stores `waker` in the timer `key` if it has not fired; `false` if it has.
+    pub(crate) fn update_waker(&self, key: TimerKey, waker: &Waker) -> bool {
+        let mut state = lock(&self.inner.state);
+        match state.wheel.get_mut(key) {
+            Some(Notify::Waker(stored)) => {
+                if !stored.will_wake(waker) {
+                    stored.clone_from(waker);
+                }
+                true
+            }
+            // A `Deadline` never asks; its readiness is its way of waking.
+            Some(Notify::Readiness(_)) => true,
+            None => false,
+        }
+    }
+
+    /// Cancels the timer `key`; `false` if it had already fired.
+    pub(crate) fn cancel(&self, key: TimerKey) -> bool {
+        // Dropped after the lock is released: a waker's drop may run arbitrary code.
+        let removed = lock(&self.inner.state).wheel.remove(key);
+        removed.is_some()
+    }
+
+    /// Moves the timer `key` to `when`; `false` if it had already fired.
+    pub(crate) fn reschedule(&self, key: TimerKey, when: Instant) -> bool {
+        let when_ms = self.inner.clock.deadline_ms(when);
+        let (live, earlier) = {
+            let mut state = lock(&self.inner.state);
+            let live = state.wheel.reset(key, when_ms);
+            (live, live && state.arm(when_ms))
+        };
+        if earlier {
+            self.unpark();
+        }
+        live
+    }
+
+    fn next_ms(&self) -> Option<u64> {
+        let mut state = lock(&self.inner.state);
+        let next = state.wheel.next_expiration();
+        state.armed = next.unwrap_or(u64::MAX);
+        next
+    }
+
+    fn unpark(&self) {
+        if let Some(unpark) = &self.inner.unpark {
+            unpark();
+        }
+    }
+}
+
+impl State {
+    /// Records a timer at `when_ms`; `true` if the driving thread must be woken.
+    fn arm(&mut self, when_ms: u64) -> bool {
+        if when_ms < self.armed {
+            self.armed = when_ms;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+impl Default for Driver {
+    fn default() -> Driver {
+        Driver::new()
+    }
+}
+
+impl fmt::Debug for Driver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Driver")
+            .field("clock", &self.inner.clock)
+            .field("pending_timers", &self.pending_timers())
+            .field("unpark", &self.inner.unpark.is_some())
+            .finish()
+    }
+}

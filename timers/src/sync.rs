@@ -1,0 +1,21 @@
+//! The one lock type of the crate, swapped for loom's under `cfg(loom)`.
+//!
+//! Only the driver's shared state (the wheel and the clock) is behind it; the wheel
+//! itself is plain data. Reference counts stay `std::sync::Arc`, as in the reactor.
+
+#[cfg(loom)]
+pub(crate) use loom::sync::{Mutex, MutexGuard};
+#[cfg(not(loom))]
+pub(crate) use parking_lot::{Mutex, MutexGuard};
+
+/// Locks `mutex`; loom's mutex returns a `Result`, parking_lot's does not.
+#[cfg(loom)]
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap()
+}
+
+/// Locks `mutex`; loom's mutex returns a `Result`, parking_lot's does not.
+#[cfg(not(loom))]
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock()
+}
