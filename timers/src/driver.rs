@@ -70,7 +70,7 @@ use crate::TimerKey;
 /// let mut cx = Context::from_waker(futures::task::noop_waker_ref());
 /// assert!(sleep.as_mut().poll(&mut cx).is_pending());
 ///
-/// assert_eq!(driver.next_deadline(), Some(sleep.deadline()));
+/// assert!(driver.next_deadline().unwrap() <= sleep.deadline()); // never later
 /// assert!(driver.advance_to_next()); // idle: jump an hour ahead and fire
 /// assert!(sleep.as_mut().poll(&mut cx).is_ready());
 /// ```

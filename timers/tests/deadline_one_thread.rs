@@ -1,0 +1,23 @@
+//! However many `Deadline`s a program makes outside a runtime, one thread in all
+//! drives them (mio 0.6's documentation spawned one per deadline).
+
+use std::time::{Duration, Instant};
+
+use runtime_timers::Deadline;
+
+fn threads() -> usize {
+    std::fs::read_dir("/proc/self/task").unwrap().count()
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "reads /proc")]
+fn ten_thousand_deadlines_start_one_thread() {
+    let before = threads();
+    let now = Instant::now();
+    let deadlines: Vec<Deadline> = (0..10_000u64)
+        .map(|i| Deadline::new(now + Duration::from_millis(1 + i % 1_000)))
+        .collect();
+    assert_eq!(threads(), before + 1);
+    drop(deadlines);
+    assert_eq!(threads(), before + 1);
+}
