@@ -70,12 +70,14 @@ impl Deadline {
     /// ```
     pub fn new_in(driver: &Driver, when: Instant) -> Deadline {
         let (registration, set_readiness) = Registration::new2();
-        let key = if driver.now() >= when {
-            // Never fails (SPEC R6); readable before it is even registered (SPEC R3).
-            let _ = set_readiness.set_readiness(Ready::readable());
-            None
-        } else {
-            Some(driver.register(when, Notify::Readiness(set_readiness)))
+        // A deadline already past is made readable here, before it is even
+        // registered (SPEC R3), and never touches the wheel.
+        let key = match driver.register(when, Notify::Readiness(set_readiness)) {
+            Ok(key) => Some(key),
+            Err(due) => {
+                due.notify();
+                None
+            }
         };
         Deadline {
             when,

@@ -27,6 +27,9 @@
 //! | fired        | no, slot freed    | stale key     | owner's next poll → elapsed                    |
 //! | elapsed      | no                | no key        | reset → unregistered                           |
 //!
+//! Lock order: the wheel's lock, then the clock's (in `register`); never the
+//! reverse.
+//!
 //! A fired entry's `Notify` is run after the lock is released (see `notify.rs`); if
 //! the owner polls in between, it already sees the stale key and completes, and the
 //! late wake is spurious, never lost.
@@ -286,18 +289,26 @@ impl Driver {
         Arc::ptr_eq(&self.inner, &other.inner)
     }
 
-    /// Files a timer due at `when` (or at once if that has passed).
-    pub(crate) fn register(&self, when: Instant, notify: Notify) -> TimerKey {
+    /// Files a timer due at `when`; gives `notify` back if `when` has passed.
+    ///
+    /// The clock is read under the wheel's lock: a concurrent `advance` moves the
+    /// clock *before* its `fire_due` takes the lock, so either that `fire_due` finds
+    /// this entry, or this call sees the new time and does not file it. Without
+    /// that, an entry filed just after a firing pass would wait for the next one.
+    pub(crate) fn register(&self, when: Instant, notify: Notify) -> Result<TimerKey, Notify> {
         let when_ms = self.inner.clock.deadline_ms(when);
         let (key, earlier) = {
             let mut state = lock(&self.inner.state);
+            if self.inner.clock.now() >= when {
+                return Err(notify);
+            }
             let key = state.wheel.insert(when_ms, notify);
             (key, state.arm(when_ms))
         };
         if earlier {
             self.unpark();
         }
-        key
+        Ok(key)
     }
 
     /// Stores `waker` in the timer `key` if it has not fired; `false` if it has.

@@ -24,7 +24,8 @@ pub(crate) enum Notify {
 }
 
 impl Notify {
-    fn notify(self) {
+    /// Wakes the task or sets the readiness.
+    pub(crate) fn notify(self) {
         match self {
             Notify::Waker(waker) => waker.wake(),
             Notify::Readiness(set_readiness) => {

@@ -139,8 +139,16 @@ impl Future for Sleep {
                     return Poll::Ready(());
                 }
                 let notify = Notify::Waker(cx.waker().clone());
-                this.state = State::Registered(this.driver.register(this.deadline, notify));
-                Poll::Pending
+                match this.driver.register(this.deadline, notify) {
+                    Ok(key) => {
+                        this.state = State::Registered(key);
+                        Poll::Pending
+                    }
+                    Err(_due) => {
+                        this.state = State::Elapsed;
+                        Poll::Ready(())
+                    }
+                }
             }
             State::Registered(key) => {
                 if this.driver.update_waker(key, cx.waker()) {
