@@ -1,4 +1,5 @@
-//! Pinning threads to CPUs from inside the process (what `taskset -c N` does).
+//! Per-thread OS facts: pinning threads to CPUs from inside the process (what
+//! `taskset -c N` does), and counting how often a thread blocked.
 
 use std::io;
 use std::mem;
@@ -40,4 +41,18 @@ impl Drop for Pinned {
 
 fn check(rc: libc::c_int, what: &str) {
     assert_eq!(rc, 0, "{what}: {}", io::Error::last_os_error());
+}
+
+/// Voluntary context switches of the calling thread so far: how often it blocked
+/// (a poller sleeping in the kernel, a thread waiting on a futex).
+pub fn voluntary_switches() -> u64 {
+    // SAFETY: `rusage` is plain data; getrusage fills it for the calling thread.
+    unsafe {
+        let mut usage: libc::rusage = mem::zeroed();
+        check(
+            libc::getrusage(libc::RUSAGE_THREAD, &mut usage),
+            "getrusage",
+        );
+        usage.ru_nvcsw as u64
+    }
 }

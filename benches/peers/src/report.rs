@@ -114,7 +114,15 @@ pub fn summary(
             .iter()
             .filter(|f| f.system != ours && f.workload == mine.workload && f.metric == mine.metric)
         {
-            let ratio = median(mine) / median(peer);
+            let (num, den) = (median(mine), median(peer));
+            if den == 0.0 {
+                out.push(format!(
+                    "ratio workload={} metric={} {ours}/{}=n/a (peer is 0)",
+                    mine.workload, mine.metric, peer.system
+                ));
+                continue;
+            }
+            let ratio = num / den;
             let better = if mine.higher_is_better {
                 "higher"
             } else {

@@ -14,6 +14,11 @@
 //! clock between the start barrier and the poller's last `poll`); the target is on
 //! this one. `sets_per_sec` = the producer's `set_readiness` calls per second, as
 //! context (a cheaper `set_readiness` also means more coalescing).
+//! `poller_sleeps_per_sec` and `producer_blocks_per_sec` (voluntary context
+//! switches of each thread, from `getrusage(RUSAGE_THREAD)`) are diagnostics: the
+//! throughput is bimodal, high while the poller never runs dry and low once it
+//! sleeps in the kernel and every wake-up costs a syscall, and these say which
+//! regime a run was in.
 //!
 //! Fairness: two threads for every system; the same loop, monomorphised per system
 //! through [`UserPoll`]. mio 0.6 may return `Ok(0)` from `poll(None)`: the loop just
@@ -81,6 +86,7 @@ fn run<S: UserPoll>(k: usize, config: &Config) -> Vec<Measure> {
         thread::spawn(move || {
             start.wait();
             let began = Instant::now();
+            let blocked_before = crate::affinity::voluntary_switches();
             let mut calls = 0u64;
             'outer: loop {
                 for set in &setters {
@@ -96,7 +102,8 @@ fn run<S: UserPoll>(k: usize, config: &Config) -> Vec<Measure> {
             // The producer never blocks, so the poller (which owns the clock) never
             // waits on it; keeping `setters` alive to here keeps registrations live.
             drop(setters);
-            (calls, began.elapsed())
+            let blocked = crate::affinity::voluntary_switches() - blocked_before;
+            (calls, blocked, began.elapsed())
         })
     };
 
@@ -104,6 +111,7 @@ fn run<S: UserPoll>(k: usize, config: &Config) -> Vec<Measure> {
     let mut delivered = 0u64;
     start.wait();
     let began = Instant::now();
+    let slept_before = crate::affinity::voluntary_switches();
     let mut elapsed;
     loop {
         // mio 0.6 may return Ok(0) spuriously: the loop simply polls again.
@@ -120,8 +128,9 @@ fn run<S: UserPoll>(k: usize, config: &Config) -> Vec<Measure> {
             break;
         }
     }
+    let slept = crate::affinity::voluntary_switches() - slept_before;
     stop.store(true, Ordering::Relaxed);
-    let (calls, produced_for) = producer.join().expect("producer panicked");
+    let (calls, blocked, produced_for) = producer.join().expect("producer panicked");
     assert!(delivered <= calls, "{}: more events than calls", S::NAME);
     drop(registrations);
 
@@ -138,6 +147,21 @@ fn run<S: UserPoll>(k: usize, config: &Config) -> Vec<Measure> {
             unit: "calls/s",
             higher_is_better: true,
             value: calls as f64 / produced_for.as_secs_f64(),
+        },
+        // Diagnostics: how often the poller slept in the kernel (each costs the
+        // producer a wake-up syscall) and how often the producer blocked (e.g. on
+        // an allocator lock). Lower is better; they explain bimodal throughput.
+        Measure {
+            metric: "poller_sleeps_per_sec",
+            unit: "switches/s",
+            higher_is_better: false,
+            value: slept as f64 / elapsed.as_secs_f64(),
+        },
+        Measure {
+            metric: "producer_blocks_per_sec",
+            unit: "switches/s",
+            higher_is_better: false,
+            value: blocked as f64 / produced_for.as_secs_f64(),
         },
     ]
 }
