@@ -3,16 +3,17 @@
 //!
 //! A runtime makes its driver *current* on its threads with [`Driver::enter`];
 //! [`Driver::current`] returns it there. Anywhere else it returns the process-wide
-//! driver, created on first use together with the one thread that drives it (named
-//! `runtime-timers`): a plain `reactor::Poll` loop gets working [`Deadline`]s with
-//! one extra thread in all, however many deadlines it makes.
+//! driver, driven by one thread (named `runtime-timers`) that its unpark hook starts
+//! when a timer is filed and that exits when no timer is left: a plain
+//! `reactor::Poll` loop gets working [`Deadline`]s with one extra thread at most,
+//! however many deadlines it makes.
 //!
 //! [`Deadline`]: crate::Deadline
 
 use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::thread::{self, Thread};
 
 use crate::Driver;
@@ -45,8 +46,8 @@ impl Driver {
         }
     }
 
-    /// The driver entered on this thread, or else the process-wide driver (started,
-    /// with its thread, on first use).
+    /// The driver entered on this thread, or else the process-wide driver (whose
+    /// thread runs while it has timers).
     pub fn current() -> Driver {
         CURRENT
             .with(|current| current.borrow().clone())
@@ -76,37 +77,52 @@ impl fmt::Debug for EnterGuard {
     }
 }
 
-/// The process-wide driver; the first call starts its thread.
+/// The thread driving the process-wide driver, while one runs.
+static THREAD: Mutex<Option<Thread>> = Mutex::new(None);
+
+/// The process-wide driver. Its thread is started by the first timer filed in it.
 fn global() -> &'static Driver {
-    GLOBAL.get_or_init(|| {
-        let thread: Arc<OnceLock<Thread>> = Arc::new(OnceLock::new());
-        let unpark_thread = thread.clone();
-        let driver = Driver::with_unpark(move || {
-            // Not yet set: the thread has not computed its first timeout, so it will
-            // see the new timer without being woken.
-            if let Some(thread) = unpark_thread.get() {
-                thread.unpark();
-            }
-        });
-        let driving = driver.clone();
-        thread::Builder::new()
-            .name("runtime-timers".into())
-            .spawn(move || {
-                let _ = thread.set(thread::current());
-                drive(&driving)
-            })
-            .expect("failed to start the runtime-timers thread");
-        driver
-    })
+    GLOBAL.get_or_init(|| Driver::with_unpark(unpark_global))
 }
 
-/// The process-wide timer thread: block until the next deadline or an unpark, fire.
-fn drive(driver: &Driver) -> ! {
+/// The process-wide driver's unpark hook: wakes its thread, or starts one.
+fn unpark_global() {
+    let mut thread = THREAD.lock().unwrap_or_else(PoisonError::into_inner);
+    match &*thread {
+        Some(running) => running.unpark(),
+        None => {
+            let handle = thread::Builder::new()
+                .name("runtime-timers".into())
+                .spawn(drive)
+                .expect("failed to start the runtime-timers thread");
+            *thread = Some(handle.thread().clone());
+        }
+    }
+}
+
+/// The process-wide timer thread: block until the next deadline or an unpark, fire;
+/// exit once no timer is left.
+///
+/// Exiting is decided under `THREAD`'s lock, after `park_timeout` found the wheel
+/// empty (which arms the driver so that the next insertion calls the unpark hook):
+/// an insertion either happens before the re-check below, which then sees it, or
+/// calls the hook after this thread has cleared `THREAD`, which starts a new one.
+/// So at most one thread runs, and a filed timer always has one.
+fn drive() {
+    let driver = global();
     loop {
         match driver.park_timeout() {
-            None => thread::park(),
-            Some(timeout) => thread::park_timeout(timeout),
+            Some(timeout) => {
+                thread::park_timeout(timeout);
+                driver.fire_due();
+            }
+            None => {
+                let mut thread = THREAD.lock().unwrap_or_else(PoisonError::into_inner);
+                if driver.pending_timers() == 0 {
+                    *thread = None;
+                    return;
+                }
+            }
         }
-        driver.fire_due();
     }
 }
