@@ -99,8 +99,9 @@ fn run<S: UserPoll>(k: usize, config: &Config) -> Vec<Measure> {
                     break 'outer;
                 }
             }
-            // The producer never blocks, so the poller (which owns the clock) never
-            // waits on it; keeping `setters` alive to here keeps registrations live.
+            // The producer never waits for the poller, and the poller (which owns
+            // the clock) stops first, so neither can hang the other. Keeping
+            // `setters` alive to here keeps every registration live until then.
             drop(setters);
             let blocked = crate::affinity::voluntary_switches() - blocked_before;
             (calls, blocked, began.elapsed())
