@@ -1,0 +1,217 @@
+//! The blocking pool: threads for `spawn_blocking`, grown on demand, capped, and
+//! reaped after a while idle.
+//!
+//! A blocking call is an async-task task too, whose future runs the closure on its
+//! first poll, so it gets the same `JoinHandle` (abort cancels it if it has not
+//! started). Its runnable goes to the pool's queue:
+//!
+//! - an idle thread is woken if there is one (`idle > 0`), else a thread is started
+//!   if fewer than `max_threads` run, else the call waits in the queue;
+//! - a thread idle for `keep_alive` with an empty queue exits;
+//! - shutdown drops the queued calls (they were never started: their handles
+//!   resolve to `cancelled`), wakes every idle thread, and waits for the running
+//!   calls, without bound on drop, up to its timeout in `shutdown_timeout`.
+//!
+//! `in_flight` counts calls spawned and not finished; the paused-clock idle check
+//! (`time.rs`) treats the runtime as busy while it is non-zero.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use parking_lot::{Condvar, Mutex};
+
+use crate::handle::Handle;
+use crate::task::{self, JoinHandle, Runnable};
+
+/// The pool of one runtime.
+pub(crate) struct BlockingPool {
+    state: Mutex<State>,
+    /// Idle threads wait here for work.
+    work: Condvar,
+    /// Shutdown waits here for the last thread.
+    done: Condvar,
+    in_flight: AtomicUsize,
+    max_threads: usize,
+    keep_alive: Duration,
+    thread_name: String,
+}
+
+#[derive(Default)]
+struct State {
+    queue: VecDeque<Runnable>,
+    threads: usize,
+    idle: usize,
+    shutdown: bool,
+}
+
+impl BlockingPool {
+    pub(crate) fn new(max_threads: usize, keep_alive: Duration, thread_name: String) -> Self {
+        BlockingPool {
+            state: Mutex::new(State::default()),
+            work: Condvar::new(),
+            done: Condvar::new(),
+            in_flight: AtomicUsize::new(0),
+            max_threads: max_threads.max(1),
+            keep_alive,
+            thread_name,
+        }
+    }
+
+    /// Runs `f` on a pool thread.
+    pub(crate) fn spawn<F, R>(&self, handle: &Handle, f: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        // ORDERING: a counter read by the idle check, which also looks at the run
+        // queues; Relaxed suffices for a heuristic that is re-checked.
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        let future = BlockingTask {
+            f: Some(f),
+            _in_flight: InFlight(handle.clone()),
+        };
+        let schedule = {
+            let handle = handle.clone();
+            move |runnable: Runnable| handle.inner.blocking.schedule(&handle, runnable)
+        };
+        let (runnable, join) = task::spawn_unregistered(future, schedule);
+        runnable.schedule();
+        join
+    }
+
+    fn schedule(&self, handle: &Handle, runnable: Runnable) {
+        let mut state = self.state.lock();
+        if state.shutdown {
+            drop(state);
+            drop(runnable);
+            return;
+        }
+        state.queue.push_back(runnable);
+        if state.idle > 0 {
+            drop(state);
+            self.work.notify_one();
+            return;
+        }
+        if state.threads >= self.max_threads {
+            return;
+        }
+        state.threads += 1;
+        drop(state);
+        let handle = handle.clone();
+        let spawned = std::thread::Builder::new()
+            .name(self.thread_name.clone())
+            .spawn(move || handle.inner.blocking.run(&handle));
+        if spawned.is_err() {
+            // The queued call waits for a running thread; if none runs, it stays
+            // queued until shutdown cancels it.
+            let mut state = self.state.lock();
+            state.threads -= 1;
+            self.exited(&state);
+        }
+    }
+
+    /// One pool thread's loop.
+    fn run(&self, handle: &Handle) {
+        let _current = crate::context::set_current(handle);
+        let mut state = self.state.lock();
+        loop {
+            if let Some(runnable) = state.queue.pop_front() {
+                drop(state);
+                runnable.run();
+                state = self.state.lock();
+                continue;
+            }
+            if state.shutdown {
+                break;
+            }
+            state.idle += 1;
+            let deadline = Instant::now() + self.keep_alive;
+            let timed_out = self.work.wait_until(&mut state, deadline).timed_out();
+            state.idle -= 1;
+            if timed_out && state.queue.is_empty() && !state.shutdown {
+                break;
+            }
+        }
+        state.threads -= 1;
+        self.exited(&state);
+    }
+
+    fn exited(&self, state: &State) {
+        if state.threads == 0 && state.shutdown {
+            self.done.notify_all();
+        }
+    }
+
+    /// Cancels queued calls and waits for the running ones, up to `timeout`.
+    pub(crate) fn shutdown(&self, timeout: Option<Duration>) {
+        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
+        let queued = {
+            let mut state = self.state.lock();
+            state.shutdown = true;
+            std::mem::take(&mut state.queue)
+        };
+        drop(queued);
+        self.work.notify_all();
+        let mut state = self.state.lock();
+        while state.threads > 0 {
+            match deadline {
+                Some(deadline) => {
+                    if self.done.wait_until(&mut state, deadline).timed_out() {
+                        return;
+                    }
+                }
+                None => self.done.wait(&mut state),
+            }
+        }
+    }
+
+    /// No blocking call in flight.
+    pub(crate) fn is_idle(&self) -> bool {
+        // ORDERING: see `spawn`.
+        self.in_flight.load(Ordering::SeqCst) == 0
+    }
+
+    pub(crate) fn threads(&self) -> usize {
+        self.state.lock().threads
+    }
+}
+
+impl fmt::Debug for BlockingPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BlockingPool")
+            .field("max_threads", &self.max_threads)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Decrements `in_flight` when the blocking call is done or dropped.
+struct InFlight(Handle);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        // ORDERING: see `BlockingPool::spawn`.
+        self.0.inner.blocking.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs the closure on its first poll.
+struct BlockingTask<F> {
+    f: Option<F>,
+    _in_flight: InFlight,
+}
+
+impl<F> Unpin for BlockingTask<F> {}
+
+impl<F: FnOnce() -> R, R> Future for BlockingTask<F> {
+    type Output = R;
+
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<R> {
+        let f = self.f.take().expect("a blocking task is polled once");
+        Poll::Ready(f())
+    }
+}

@@ -1,0 +1,294 @@
+//! The driver: the runtime's one `Poll`, the table from tokens to readiness slots,
+//! and the time hook. Whoever drives it (the reactor thread, or the current-thread
+//! `block_on`) calls [`Driver::park`] or [`Driver::turn`]: poll, dispatch each event
+//! to the wakers waiting on its token, fire due timers.
+//!
+//! ## Tokens
+//!
+//! An `Async` is registered under a token that encodes its slot:
+//!
+//! | bits           | field      | meaning                                              |
+//! |----------------|------------|------------------------------------------------------|
+//! | 0..24          | index      | the slot in `io.slab`                                |
+//! | 24..BITS-2     | generation | distinguishes successive users of one index (SPEC A5) |
+//! | BITS-2         | `OWNED`    | set on every token this driver hands out             |
+//! | BITS-1         | always 0   | so no token is `Token(usize::MAX)`, the reactor's own |
+//!
+//! `WAKE_TOKEN` (`usize::MAX - 1`, `OWNED` clear) is the driver's own wake-up
+//! registration. An event whose index is free or whose generation differs is stale
+//! (its `Async` was dropped, and maybe the index reused) and is ignored. Dropping an
+//! `Async` deregisters its source, so no event is queued for it afterwards (SPEC R6),
+//! and removes its slot; an event already taken from the `Poll` by a turn in progress
+//! is the only stale one possible, and the generation check drops it.
+//!
+//! ## Parking and waking the driving thread
+//!
+//! [`Driver::park`] stores `parked = true`, issues a SeqCst fence, checks the
+//! caller's "is there work?" and polls with a zero timeout if so, else until the next
+//! deadline. [`ReactorWaker::wake`] (used by every remote schedule) issues a SeqCst
+//! fence after its caller published the work, and only if it then swaps `parked`
+//! from `true` calls `set_readiness` on the wake registration. Either the parker's
+//! check sees the work, or the waker sees `parked` and its `set_readiness` queues an
+//! event that makes the poll return (the reactor's own handshake then decides
+//! whether an eventfd write is needed: SPEC P5). A wake-up while the driving thread
+//! is awake costs one fence and one load.
+//!
+//! ## The wake path of `Async<Registration>`, and why
+//!
+//! `SetReadiness::set_readiness` (any thread) → the `Poll`'s readiness queue → the
+//! reactor's eventfd write if the poller sleeps → this driver's turn dispatches →
+//! `Waker::wake` → run queue (+ a worker unpark on multi-thread). The short-cut of
+//! waking the task straight from `set_readiness` needs a hook in the reactor's
+//! `Node` (a per-registration callback), which the reactor does not offer; going
+//! through the queue keeps SPEC's semantics for free (coalescing, edge delivery,
+//! deregistration) and the plain `Poll` path is the same one. Measured with
+//! `examples/rtt.rs` (a std thread sets readiness, a task awaiting
+//! `Async<Registration>` answers over a std channel, 20,000 round trips, this 2-core
+//! machine, debug info release build): see the crate README table; the path costs
+//! two thread wake-ups on current-thread (producer → driving thread) and three on
+//! multi-thread (producer → reactor thread → worker).
+
+pub(crate) mod reactor_thread;
+pub(crate) mod scheduled_io;
+
+use std::fmt;
+use std::io;
+use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::task::Waker;
+use std::time::{Duration, Instant};
+
+use parking_lot::Mutex;
+use runtime_reactor::{Evented, Events, Poll, PollOpt, Ready, Registration, Token};
+
+use crate::time::{ReactorWaker, TimeDriver, Unpark};
+use crate::util::slab::Slab;
+pub(crate) use scheduled_io::ScheduledIo;
+
+/// The driver's own wake-up registration.
+pub(crate) const WAKE_TOKEN: Token = Token(usize::MAX - 1);
+const OWNED: usize = 1 << (usize::BITS - 2);
+const INDEX_BITS: u32 = 24;
+const INDEX_MASK: usize = (1 << INDEX_BITS) - 1;
+const GEN_MASK: usize = (OWNED - 1) >> INDEX_BITS;
+const EVENTS: usize = 1024;
+
+/// One `Async`'s entry in the token table.
+struct IoEntry {
+    generation: usize,
+    io: Arc<ScheduledIo>,
+}
+
+#[derive(Default)]
+struct IoTable {
+    slab: Slab<IoEntry>,
+    next_generation: usize,
+    shutdown: bool,
+}
+
+/// What only the driving thread touches.
+struct TurnState {
+    events: Events,
+    wake: Vec<Waker>,
+}
+
+/// The runtime's reactor; see the module docs.
+pub(crate) struct Driver {
+    poll: Poll,
+    unpark: Arc<Unpark>,
+    /// Keeps the wake-up registration registered.
+    _wake_registration: Registration,
+    io: Mutex<IoTable>,
+    turn: Mutex<TurnState>,
+    time: Option<Arc<dyn TimeDriver>>,
+    events_dispatched: AtomicU64,
+}
+
+/// Splits an owned token into (index, generation).
+fn decode(token: Token) -> Option<(usize, usize)> {
+    (token.0 & OWNED != 0).then_some((token.0 & INDEX_MASK, (token.0 & !OWNED) >> INDEX_BITS))
+}
+
+impl Driver {
+    pub(crate) fn new(time: Option<Arc<dyn TimeDriver>>) -> io::Result<Driver> {
+        let poll = Poll::new()?;
+        let (registration, set) = Registration::new2();
+        poll.register(&registration, WAKE_TOKEN, Ready::readable(), PollOpt::edge())?;
+        Ok(Driver {
+            poll,
+            unpark: Arc::new(Unpark {
+                parked: AtomicBool::new(false),
+                set,
+            }),
+            _wake_registration: registration,
+            io: Mutex::new(IoTable::default()),
+            turn: Mutex::new(TurnState {
+                events: Events::with_capacity(EVENTS),
+                wake: Vec::new(),
+            }),
+            time,
+            events_dispatched: AtomicU64::new(0),
+        })
+    }
+
+    pub(crate) fn time(&self) -> Option<&Arc<dyn TimeDriver>> {
+        self.time.as_ref()
+    }
+
+    pub(crate) fn reactor_waker(&self) -> ReactorWaker {
+        ReactorWaker {
+            inner: self.unpark.clone(),
+        }
+    }
+
+    /// Wakes the driving thread if it sleeps in the `Poll`.
+    pub(crate) fn unpark(&self) {
+        // ORDERING: see `ReactorWaker::wake`.
+        fence(Ordering::SeqCst);
+        if self.unpark.parked.load(Ordering::SeqCst) && self.unpark.parked.swap(false, Ordering::SeqCst) {
+            let _ = self.unpark.set.set_readiness(Ready::readable());
+        }
+    }
+
+    /// Registers `source` (edge, every readiness bit) under a fresh token.
+    pub(crate) fn register<E: Evented + ?Sized>(
+        &self,
+        source: &E,
+    ) -> io::Result<(Token, Arc<ScheduledIo>)> {
+        let (token, io, key) = {
+            let mut table = self.io.lock();
+            if table.shutdown {
+                return Err(shut_down());
+            }
+            let key = table.slab.vacant_key();
+            if key > INDEX_MASK {
+                return Err(io::Error::other("too many `Async` registrations"));
+            }
+            let generation = table.next_generation & GEN_MASK;
+            table.next_generation = table.next_generation.wrapping_add(1);
+            let io = Arc::new(ScheduledIo::default());
+            table.slab.insert(IoEntry {
+                generation,
+                io: io.clone(),
+            });
+            (Token(OWNED | (generation << INDEX_BITS) | key), io, key)
+        };
+        if let Err(err) = self.poll.register(source, token, Ready::all(), PollOpt::edge()) {
+            self.io.lock().slab.remove(key);
+            return Err(err);
+        }
+        Ok((token, io))
+    }
+
+    /// Deregisters `source` and frees its slot.
+    pub(crate) fn deregister<E: Evented + ?Sized>(&self, source: &E, token: Token) {
+        // An error means the source was deregistered already (by its owner, through
+        // `get_ref`) or never could be; the slot is freed all the same.
+        let _ = self.poll.deregister(source);
+        if let Some((key, generation)) = decode(token) {
+            let mut table = self.io.lock();
+            if table.slab.get(key).is_some_and(|e| e.generation == generation) {
+                let entry = table.slab.remove(key);
+                drop(table);
+                drop(entry);
+            }
+        }
+    }
+
+    /// Polls once with `timeout`, dispatches the events, fires due timers; returns
+    /// how many events (other than the driver's own wake-ups) were dispatched.
+    pub(crate) fn turn(&self, timeout: Option<Duration>) -> usize {
+        // Only one thread drives a runtime's `Poll`; a second caller has nothing to do.
+        let Some(mut state) = self.turn.try_lock() else {
+            return 0;
+        };
+        let state = &mut *state;
+        // An error (only `EINTR` is expected) reads as "no event": the caller loops.
+        let _ = self.poll.poll(&mut state.events, timeout);
+        let mut dispatched = 0;
+        if !state.events.is_empty() {
+            let table = self.io.lock();
+            for event in state.events.iter() {
+                if event.token() == WAKE_TOKEN {
+                    continue;
+                }
+                dispatched += 1;
+                let Some((key, generation)) = decode(event.token()) else {
+                    continue;
+                };
+                match table.slab.get(key) {
+                    Some(entry) if entry.generation == generation => {
+                        entry.io.dispatch(event.readiness(), &mut state.wake);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if dispatched > 0 {
+            self.events_dispatched
+                .fetch_add(dispatched as u64, Ordering::Relaxed);
+        }
+        for waker in state.wake.drain(..) {
+            waker.wake();
+        }
+        if let Some(time) = &self.time {
+            time.fire_due();
+        }
+        dispatched
+    }
+
+    /// Blocks in the `Poll` until an event, the next deadline, or a wake-up, unless
+    /// `has_work` says there is something to do (see the module docs).
+    pub(crate) fn park(&self, has_work: &dyn Fn() -> bool) -> usize {
+        let timeout = self
+            .time
+            .as_ref()
+            .and_then(|time| time.next_deadline())
+            .map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        self.unpark.parked.store(true, Ordering::SeqCst);
+        // ORDERING: pairs with the fence in `unpark`/`ReactorWaker::wake`.
+        fence(Ordering::SeqCst);
+        let timeout = if has_work() { Some(Duration::ZERO) } else { timeout };
+        let dispatched = self.turn(timeout);
+        self.unpark.parked.store(false, Ordering::SeqCst);
+        dispatched
+    }
+
+    /// Fails every pending and future wait on an `Async` of this runtime.
+    pub(crate) fn shutdown(&self) {
+        let entries = {
+            let mut table = self.io.lock();
+            table.shutdown = true;
+            table.slab.drain()
+        };
+        let mut wake = Vec::new();
+        for entry in &entries {
+            entry.io.shutdown(&mut wake);
+        }
+        for waker in wake {
+            waker.wake();
+        }
+    }
+
+    pub(crate) fn registrations(&self) -> usize {
+        self.io.lock().slab.len()
+    }
+
+    pub(crate) fn events_dispatched(&self) -> u64 {
+        self.events_dispatched.load(Ordering::Relaxed)
+    }
+}
+
+/// The error of an `Async` whose runtime is gone.
+pub(crate) fn shut_down() -> io::Error {
+    io::Error::other("the runtime of this `Async` is shut down")
+}
+
+impl fmt::Debug for Driver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Driver")
+            .field("poll", &self.poll)
+            .field("time", &self.time.is_some())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,44 @@
+//! The multi-thread flavor's reactor thread: drives the `Poll` while workers run
+//! tasks.
+//!
+//! ```text
+//! loop:
+//!   closed? → exit
+//!   paused clock and runtime idle (every worker parked, queues empty, no blocking
+//!     task)? → poll without blocking; if nothing came and still idle, `on_idle`
+//!     (the time driver jumps its clock and fires); loop
+//!   park: poll until an event, the next deadline or a wake-up; dispatch; fire timers
+//! ```
+//!
+//! The last worker to park wakes this thread when the clock is paused, so the idle
+//! check runs as soon as the runtime goes idle (`scheduler/multi_thread/worker.rs`).
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use crate::handle::Handle;
+use crate::scheduler::multi_thread;
+
+/// Runs the reactor loop until the runtime closes.
+pub(crate) fn run(handle: &Handle, scheduler: &multi_thread::Shared) {
+    let _current = crate::context::set_current(handle);
+    let inner = &*handle.inner;
+    let driver = &inner.driver;
+    // ORDERING: Acquire pairs with the shutdown's SeqCst store; the shutdown wakes
+    // this thread after storing, so a stale `false` only costs one more turn.
+    let closed = || inner.closed.load(Ordering::Acquire);
+    while !closed() {
+        if let Some(time) = driver.time() {
+            if time.is_paused() && scheduler.is_idle() && inner.blocking.is_idle() {
+                let dispatched = driver.turn(Some(Duration::ZERO));
+                if dispatched > 0 {
+                    continue;
+                }
+                if scheduler.is_idle() && time.on_idle() {
+                    continue;
+                }
+            }
+        }
+        driver.park(&closed);
+    }
+}

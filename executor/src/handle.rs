@@ -1,0 +1,230 @@
+//! `Handle`: a cheap, clonable reference to a runtime, usable from any thread.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::blocking::BlockingPool;
+use crate::driver::Driver;
+use crate::scheduler::Scheduler;
+use crate::task::{self, JoinHandle, OwnedTasks, Runnable};
+use crate::time::{ReactorWaker, TimeDriver};
+
+/// A reference to a runtime: spawns onto it from any thread.
+///
+/// `Clone + Send + Sync`. Holding a `Handle` does not keep the runtime's threads
+/// alive; once the `Runtime` is dropped, spawning through a handle gives a task that
+/// is cancelled at once.
+///
+/// ```
+/// let rt = runtime_executor::Builder::new_multi_thread().worker_threads(2).build()?;
+/// let handle = rt.handle().clone();
+/// let from_thread = std::thread::spawn(move || handle.spawn(async { 1 + 1 }))
+///     .join()
+///     .unwrap();
+/// assert_eq!(rt.block_on(from_thread).unwrap(), 2);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Handle {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// Everything the threads of one runtime share.
+pub(crate) struct Inner {
+    pub(crate) scheduler: Scheduler,
+    pub(crate) driver: Driver,
+    pub(crate) blocking: BlockingPool,
+    pub(crate) tasks: OwnedTasks,
+    /// Set first thing at shutdown: schedulers drop what they are handed from then on.
+    pub(crate) closed: AtomicBool,
+}
+
+impl Handle {
+    /// The handle of the runtime this thread is in.
+    ///
+    /// # Panics
+    ///
+    /// Outside a runtime; see [`try_current`](Self::try_current).
+    ///
+    /// ```
+    /// runtime_executor::block_on(async {
+    ///     let handle = runtime_executor::Handle::current();
+    ///     assert_eq!(handle.spawn(async { 3 }).await.unwrap(), 3);
+    /// });
+    /// ```
+    #[track_caller]
+    pub fn current() -> Handle {
+        match Handle::try_current() {
+            Ok(handle) => handle,
+            Err(err) => panic!("{err}"),
+        }
+    }
+
+    /// The handle of the runtime this thread is in, or an error outside one.
+    ///
+    /// ```
+    /// assert!(runtime_executor::Handle::try_current().is_err());
+    /// ```
+    pub fn try_current() -> Result<Handle, TryCurrentError> {
+        crate::context::with_current(Handle::clone)
+    }
+
+    /// Spawns a task onto this runtime, from any thread.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Runtime::new()?;
+    /// let handle = rt.handle().spawn(async { "done" });
+    /// assert_eq!(rt.block_on(handle).unwrap(), "done");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        // SAFETY: the future is `Send`, so it may run on any thread.
+        unsafe { self.spawn_inner(future, false) }
+    }
+
+    /// Runs `f` on the blocking pool of this runtime.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Runtime::new()?;
+    /// let sum = rt.block_on(rt.handle().spawn_blocking(|| (1..=10).sum::<u32>()));
+    /// assert_eq!(sum.unwrap(), 55);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn spawn_blocking<F, R>(&self, f: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.inner.blocking.spawn(self, f)
+    }
+
+    /// The time driver given to [`Builder::time_driver`](crate::Builder::time_driver).
+    ///
+    /// ```
+    /// runtime_executor::block_on(async {
+    ///     assert!(runtime_executor::Handle::current().time_driver().is_none());
+    /// });
+    /// ```
+    pub fn time_driver(&self) -> Option<&Arc<dyn TimeDriver>> {
+        self.inner.driver.time()
+    }
+
+    /// A handle that wakes this runtime's reactor, for a time driver whose next
+    /// deadline moved earlier (see [`TimeDriver`]).
+    ///
+    /// ```
+    /// let rt = runtime_executor::Runtime::new()?;
+    /// rt.handle().reactor_waker().wake(); // harmless when nothing waits
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn reactor_waker(&self) -> ReactorWaker {
+        self.inner.driver.reactor_waker()
+    }
+
+    /// A snapshot of this runtime's counters.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Builder::new_multi_thread().worker_threads(2).build()?;
+    /// assert_eq!(rt.handle().metrics().workers, 2);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn metrics(&self) -> crate::RuntimeMetrics {
+        let inner = &*self.inner;
+        crate::RuntimeMetrics {
+            workers: inner.scheduler.workers(),
+            alive_tasks: inner.tasks.alive(),
+            injector_depth: inner.scheduler.injector_depth(),
+            local_queue_depths: inner.scheduler.local_depths(),
+            registrations: inner.driver.registrations(),
+            events_dispatched: inner.driver.events_dispatched(),
+            blocking_threads: inner.blocking.threads(),
+        }
+    }
+
+    /// Spawns on this runtime; `local` keeps the task on this thread.
+    ///
+    /// # Safety
+    ///
+    /// A `!Send` future needs `local` and a current-thread core held by this thread.
+    pub(crate) unsafe fn spawn_inner<F>(&self, future: F, local: bool) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+        F::Output: 'static,
+    {
+        let schedule = {
+            let handle = self.clone();
+            move |runnable: Runnable| handle.inner.schedule(runnable)
+        };
+        // SAFETY: forwarded from our caller.
+        match unsafe { task::spawn_registered(self, future, local, schedule) } {
+            Some((runnable, join)) => {
+                runnable.schedule();
+                join
+            }
+            None => task::cancelled(),
+        }
+    }
+}
+
+impl Inner {
+    /// Routes a woken task to its scheduler, or drops it after shutdown.
+    pub(crate) fn schedule(&self, runnable: Runnable) {
+        // ORDERING: Acquire pairs with the SeqCst store of `shutdown`; a late
+        // runnable that slips past is caught by the re-check in the schedulers.
+        if self.closed.load(Ordering::Acquire) {
+            drop(runnable);
+            return;
+        }
+        match &self.scheduler {
+            Scheduler::CurrentThread(s) => s.schedule(self, runnable),
+            Scheduler::MultiThread(s) => s.schedule(self, runnable),
+        }
+    }
+
+    /// The identity of this runtime in thread-locals.
+    pub(crate) fn identity(&self) -> usize {
+        self as *const Inner as usize
+    }
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("flavor", &self.inner.scheduler.flavor())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Returned by [`Handle::try_current`] outside a runtime.
+///
+/// ```
+/// let err = runtime_executor::Handle::try_current().unwrap_err();
+/// assert!(err.to_string().contains("outside a runtime"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct TryCurrentError {
+    _private: (),
+}
+
+impl TryCurrentError {
+    pub(crate) fn new() -> TryCurrentError {
+        TryCurrentError { _private: () }
+    }
+}
+
+impl fmt::Display for TryCurrentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "there is no runtime: called outside a runtime; call it from within \
+             `Runtime::block_on` or a spawned task, or use a `Handle`",
+        )
+    }
+}
+
+impl std::error::Error for TryCurrentError {}

@@ -1,0 +1,362 @@
+//! `Runtime` and its `Builder`.
+//!
+//! ## Shutdown (drop, or `shutdown_timeout`)
+//!
+//! 1. `closed` is stored (SeqCst): from now on every scheduler drops the runnables
+//!    it is handed, and spawns are refused (their handles resolve to `cancelled`).
+//! 2. Workers and the reactor thread are woken and joined; a task being polled
+//!    finishes that poll first.
+//! 3. Queued runnables are dropped, which cancels their tasks and drops their
+//!    futures, on this thread.
+//! 4. The task registry is closed and every live task is woken: the closed
+//!    scheduler drops it too. So every task's destructor has run when `drop`
+//!    returns (except a `spawn_local` future on another thread, leaked instead).
+//! 5. `Async` waits fail from now on; the blocking pool drops its queue and waits
+//!    for the running calls (without bound on drop, like tokio; up to the timeout
+//!    in `shutdown_timeout`).
+//!
+//! Steps 2–4 run with this runtime as the current one, so destructors that spawn
+//! get a cancelled handle rather than a panic.
+
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::pin::pin;
+use std::sync::atomic::{fence, AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread;
+use std::time::Duration;
+
+use crate::blocking::BlockingPool;
+use crate::driver::Driver;
+use crate::handle::{Handle, Inner};
+use crate::park::{Parker, Unparker};
+use crate::scheduler::{current_thread, multi_thread, Scheduler};
+use crate::task::{JoinHandle, OwnedTasks};
+use crate::time::TimeDriver;
+
+/// A runtime: schedulers, a reactor, a blocking pool. `Send + Sync`.
+///
+/// ```
+/// let rt = runtime_executor::Runtime::new()?;
+/// let handle = rt.spawn(async { "from a worker" });
+/// assert_eq!(rt.block_on(handle).unwrap(), "from a worker");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct Runtime {
+    handle: Handle,
+    threads: Vec<thread::JoinHandle<()>>,
+    shut_down: bool,
+}
+
+impl Runtime {
+    /// A multi-thread runtime with one worker per core.
+    pub fn new() -> io::Result<Runtime> {
+        Builder::new_multi_thread().build()
+    }
+
+    /// Runs `future` to completion on this thread, running tasks meanwhile
+    /// (current-thread) or letting the workers run them (multi-thread). A panic in
+    /// `future` reaches the caller.
+    ///
+    /// # Panics
+    ///
+    /// If this thread is already inside a runtime (in `block_on` or a task).
+    ///
+    /// ```
+    /// let rt = runtime_executor::Builder::new_current_thread().build()?;
+    /// assert_eq!(rt.block_on(async { 1 + 2 }), 3);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        match &self.handle.inner.scheduler {
+            Scheduler::CurrentThread(shared) => current_thread::block_on(&self.handle, shared, future),
+            Scheduler::MultiThread(_) => {
+                let _runtime = crate::context::enter_runtime();
+                let _current = crate::context::set_current(&self.handle);
+                park_on(future)
+            }
+        }
+    }
+
+    /// Spawns a task on this runtime.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Runtime::new()?;
+    /// let handle = rt.spawn(async { 7 });
+    /// assert_eq!(rt.block_on(handle).unwrap(), 7);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.handle.spawn(future)
+    }
+
+    /// Runs `f` on this runtime's blocking pool.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Runtime::new()?;
+    /// assert_eq!(rt.block_on(rt.spawn_blocking(|| 5)).unwrap(), 5);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn spawn_blocking<F, R>(&self, f: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.handle.spawn_blocking(f)
+    }
+
+    /// The handle of this runtime.
+    pub fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
+    /// Shuts down like `drop`, but waits for running blocking calls at most
+    /// `timeout` (they keep running detached after it).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let rt = runtime_executor::Runtime::new()?;
+    /// rt.spawn(std::future::pending::<()>());
+    /// rt.shutdown_timeout(Duration::from_secs(1));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn shutdown_timeout(mut self, timeout: Duration) {
+        self.shutdown(Some(timeout));
+    }
+
+    fn shutdown(&mut self, timeout: Option<Duration>) {
+        if self.shut_down {
+            return;
+        }
+        self.shut_down = true;
+        let inner = &*self.handle.inner;
+        inner.closed.store(true, Ordering::SeqCst);
+        // ORDERING: pairs with the schedulers' fence after a remote push: either
+        // they see `closed`, or the drain below sees their push.
+        fence(Ordering::SeqCst);
+        if let Scheduler::MultiThread(shared) = &inner.scheduler {
+            shared.unpark_all();
+        }
+        inner.driver.unpark();
+        let me = thread::current().id();
+        for thread in self.threads.drain(..) {
+            if thread.thread().id() == me {
+                // Dropped from one of its own threads: that thread exits when the
+                // task that dropped it returns.
+                continue;
+            }
+            // A panic there was a bug in this crate, already reported on stderr.
+            let _ = thread.join();
+        }
+        let _current = crate::context::set_current(&self.handle);
+        inner.scheduler.drain();
+        inner.tasks.close_and_wake_all();
+        inner.scheduler.drain();
+        inner.driver.shutdown();
+        inner.blocking.shutdown(timeout);
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        self.shutdown(None);
+    }
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("handle", &self.handle)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Wakes a thread blocked in [`park_on`].
+struct ThreadWaker(Unparker);
+
+impl Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// Polls `future` on this thread, parking between wake-ups.
+fn park_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let parker = Parker::new();
+    let waker = Waker::from(Arc::new(ThreadWaker(parker.unparker())));
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(out) = crate::coop::with_budget(|| future.as_mut().poll(&mut cx)) {
+            return out;
+        }
+        parker.park();
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    CurrentThread,
+    MultiThread,
+}
+
+/// Configures and builds a [`Runtime`].
+///
+/// ```
+/// let rt = runtime_executor::Builder::new_multi_thread()
+///     .worker_threads(2)
+///     .thread_name("my-runtime")
+///     .build()?;
+/// let name = rt.block_on(rt.spawn(async { std::thread::current().name().map(str::to_owned) }));
+/// assert_eq!(name.unwrap().as_deref(), Some("my-runtime"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct Builder {
+    kind: Kind,
+    worker_threads: Option<usize>,
+    thread_name: String,
+    max_blocking_threads: usize,
+    thread_keep_alive: Duration,
+    time_driver: Option<Arc<dyn TimeDriver>>,
+}
+
+impl Builder {
+    /// A builder for the multi-thread flavor (one worker per core by default).
+    pub fn new_multi_thread() -> Builder {
+        Builder::new(Kind::MultiThread)
+    }
+
+    /// A builder for the current-thread flavor: tasks run inside `block_on`.
+    pub fn new_current_thread() -> Builder {
+        Builder::new(Kind::CurrentThread)
+    }
+
+    fn new(kind: Kind) -> Builder {
+        Builder {
+            kind,
+            worker_threads: None,
+            thread_name: "runtime-worker".to_owned(),
+            max_blocking_threads: 512,
+            thread_keep_alive: Duration::from_secs(10),
+            time_driver: None,
+        }
+    }
+
+    /// How many workers the multi-thread flavor starts (ignored by current-thread).
+    ///
+    /// # Panics
+    ///
+    /// If `n` is 0.
+    pub fn worker_threads(&mut self, n: usize) -> &mut Builder {
+        assert!(n > 0, "worker_threads must be at least 1");
+        self.worker_threads = Some(n);
+        self
+    }
+
+    /// The name of every thread the runtime starts.
+    pub fn thread_name(&mut self, name: impl Into<String>) -> &mut Builder {
+        self.thread_name = name.into();
+        self
+    }
+
+    /// The cap on blocking-pool threads (default 512).
+    ///
+    /// # Panics
+    ///
+    /// If `n` is 0.
+    pub fn max_blocking_threads(&mut self, n: usize) -> &mut Builder {
+        assert!(n > 0, "max_blocking_threads must be at least 1");
+        self.max_blocking_threads = n;
+        self
+    }
+
+    /// How long an idle blocking-pool thread waits for work before exiting
+    /// (default 10 s).
+    pub fn thread_keep_alive(&mut self, keep_alive: Duration) -> &mut Builder {
+        self.thread_keep_alive = keep_alive;
+        self
+    }
+
+    /// The timers the reactor drives (see [`TimeDriver`]).
+    pub fn time_driver(&mut self, driver: Arc<dyn TimeDriver>) -> &mut Builder {
+        self.time_driver = Some(driver);
+        self
+    }
+
+    /// Builds the runtime, starting its threads (multi-thread flavor).
+    pub fn build(&mut self) -> io::Result<Runtime> {
+        let driver = Driver::new(self.time_driver.clone())?;
+        let scheduler = match self.kind {
+            Kind::CurrentThread => Scheduler::CurrentThread(current_thread::Shared::new()),
+            Kind::MultiThread => {
+                let n = self
+                    .worker_threads
+                    .unwrap_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()));
+                Scheduler::MultiThread(multi_thread::Shared::new(n))
+            }
+        };
+        let handle = Handle {
+            inner: Arc::new(Inner {
+                scheduler,
+                driver,
+                blocking: BlockingPool::new(
+                    self.max_blocking_threads,
+                    self.thread_keep_alive,
+                    self.thread_name.clone(),
+                ),
+                tasks: OwnedTasks::new(),
+                closed: AtomicBool::new(false),
+            }),
+        };
+        let mut runtime = Runtime {
+            handle,
+            threads: Vec::new(),
+            shut_down: false,
+        };
+        if let Scheduler::MultiThread(shared) = &runtime.handle.inner.scheduler {
+            for index in 0..shared.num_workers() {
+                let handle = runtime.handle.clone();
+                let thread = thread::Builder::new()
+                    .name(self.thread_name.clone())
+                    .spawn(move || {
+                        if let Scheduler::MultiThread(shared) = &handle.inner.scheduler {
+                            shared.run_worker(&handle, index);
+                        }
+                    })?;
+                runtime.threads.push(thread);
+            }
+            let handle = runtime.handle.clone();
+            let thread = thread::Builder::new()
+                .name(self.thread_name.clone())
+                .spawn(move || {
+                    if let Scheduler::MultiThread(shared) = &handle.inner.scheduler {
+                        crate::driver::reactor_thread::run(&handle, shared);
+                    }
+                })?;
+            runtime.threads.push(thread);
+        }
+        Ok(runtime)
+    }
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("kind", &self.kind)
+            .field("worker_threads", &self.worker_threads)
+            .field("thread_name", &self.thread_name)
+            .field("time_driver", &self.time_driver.is_some())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,300 @@
+//! The current-thread scheduler: the thread in `block_on` runs the tasks and drives
+//! the reactor; no other thread is started (except the blocking pool's, on demand).
+//!
+//! ## The core
+//!
+//! What runs tasks is the [`Core`]: the local run queue. It sits in
+//! `Shared::core` while nobody drives, and a `block_on` takes it out for as long as
+//! it runs. Two threads may call `Runtime::block_on` at once (a `Runtime` is `Sync`):
+//! one holds the core; the others poll only their own future, and park until it is
+//! woken or the core is handed back ([`Shared::core_waiters`]).
+//!
+//! ## Queues
+//!
+//! | queue           | pushed by                                   | popped by        |
+//! |-----------------|---------------------------------------------|------------------|
+//! | `Core::local`   | wake-ups on the thread holding the core     | the core's thread |
+//! | `Shared::remote`| wake-ups from any other thread              | the core's thread |
+//!
+//! A remote push then wakes the driving thread through the driver's park protocol
+//! (`driver/mod.rs`): one `SetReadiness` if it sleeps in the `Poll`, nothing if not.
+//!
+//! ## The loop
+//!
+//! Poll the `block_on` future if it was woken; run up to [`EVENT_INTERVAL`] tasks
+//! (the shared queue first every [`REMOTE_INTERVAL`] ticks); then turn the reactor
+//! without blocking if work remains, so that an always-ready task cannot starve I/O
+//! or timers, or else, idle: give the time driver its `on_idle` chance (paused clock)
+//! and block in the `Poll` until the next deadline.
+//!
+//! ## `spawn_local`
+//!
+//! `!Send` tasks are spawned only by the thread holding the core, which from then on
+//! belongs to that thread ([`Shared::local_owner`]): another thread's `block_on`
+//! never takes it, so those tasks are only ever run where they were spawned.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::fmt;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{fence, AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::ThreadId;
+
+use crossbeam_queue::SegQueue;
+use parking_lot::Mutex;
+
+use super::EVENT_INTERVAL;
+use crate::context;
+use crate::handle::{Handle, Inner};
+use crate::park::{Parker, Unparker};
+use crate::task::Runnable;
+use crate::time::ReactorWaker;
+
+/// Every this many tasks the shared queue is looked at before the local one.
+const REMOTE_INTERVAL: u32 = 31;
+
+/// The shared half of a current-thread scheduler.
+pub(crate) struct Shared {
+    remote: SegQueue<Runnable>,
+    core: Mutex<Option<Box<Core>>>,
+    /// `block_on` callers waiting for the core.
+    core_waiters: Mutex<Vec<Unparker>>,
+    /// The thread that spawned `!Send` tasks, which alone may hold the core.
+    local_owner: Mutex<Option<ThreadId>>,
+}
+
+/// The local run queue; held by one `block_on` at a time.
+#[derive(Default)]
+pub(crate) struct Core {
+    local: RefCell<VecDeque<Runnable>>,
+    tick: u32,
+}
+
+impl Shared {
+    pub(crate) fn new() -> Shared {
+        Shared {
+            remote: SegQueue::new(),
+            core: Mutex::new(Some(Box::default())),
+            core_waiters: Mutex::new(Vec::new()),
+            local_owner: Mutex::new(None),
+        }
+    }
+
+    /// Queues a woken task (see the module docs).
+    pub(crate) fn schedule(&self, inner: &Inner, runnable: Runnable) {
+        if let Some(core) = context::scheduler_payload(inner.identity()) {
+            // SAFETY: the payload is the address of the `Core` that `run_core` holds
+            // on this very thread; it stays valid until `run_core`'s scheduler guard
+            // clears it, and nothing else borrows `local` across a call to a task.
+            let core = unsafe { &*(core as *const Core) };
+            core.local.borrow_mut().push_back(runnable);
+            return;
+        }
+        self.remote.push(runnable);
+        // ORDERING: SeqCst fence pairs with the one in `Runtime`'s shutdown: either
+        // the shutdown's drain sees this push, or this re-check sees `closed`.
+        fence(Ordering::SeqCst);
+        if inner.closed.load(Ordering::SeqCst) {
+            self.drain_remote();
+            return;
+        }
+        inner.driver.unpark();
+    }
+
+    fn drain_remote(&self) {
+        while let Some(runnable) = self.remote.pop() {
+            drop(runnable);
+        }
+    }
+
+    pub(crate) fn drain(&self) {
+        let core = self.core.lock().take();
+        if let Some(core) = core {
+            let queued: Vec<_> = core.local.borrow_mut().drain(..).collect();
+            drop(queued);
+        }
+        self.drain_remote();
+    }
+
+    pub(crate) fn remote_depth(&self) -> usize {
+        self.remote.len()
+    }
+
+    pub(crate) fn local_depth(&self) -> usize {
+        self.core
+            .lock()
+            .as_ref()
+            .map_or(0, |core| core.local.borrow().len())
+    }
+
+    /// Binds the core to the calling thread, which must hold it (`spawn_local`).
+    pub(crate) fn bind_local(&self, inner: &Inner) -> bool {
+        if context::scheduler_payload(inner.identity()).is_none() {
+            return false;
+        }
+        let mut owner = self.local_owner.lock();
+        let me = std::thread::current().id();
+        *owner.get_or_insert(me) == me
+    }
+
+    fn take_core(&self) -> Option<Box<Core>> {
+        let owner = *self.local_owner.lock();
+        if owner.is_some_and(|owner| owner != std::thread::current().id()) {
+            return None;
+        }
+        self.core.lock().take()
+    }
+
+    /// Whether [`take_core`](Self::take_core) would succeed now on this thread.
+    fn core_available(&self) -> bool {
+        let owner = *self.local_owner.lock();
+        owner.map_or(true, |owner| owner == std::thread::current().id()) && self.core.lock().is_some()
+    }
+
+    fn release_core(&self, core: Box<Core>) {
+        *self.core.lock() = Some(core);
+        let waiters = std::mem::take(&mut *self.core_waiters.lock());
+        for waiter in waiters {
+            waiter.unpark();
+        }
+    }
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CurrentThread")
+            .field("remote", &self.remote.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Wakes a `block_on` future: on the core's thread, through the driver; elsewhere,
+/// through the caller's parker.
+struct Signal {
+    woken: AtomicBool,
+    reactor: ReactorWaker,
+    thread: Unparker,
+}
+
+impl Wake for Signal {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        // ORDERING: Release publishes whatever the waker's caller did before waking;
+        // the swap in the loop acquires it.
+        self.woken.store(true, Ordering::Release);
+        self.reactor.wake();
+        self.thread.unpark();
+    }
+}
+
+/// `Runtime::block_on` for the current-thread flavor.
+pub(crate) fn block_on<F: Future>(handle: &Handle, shared: &Shared, future: F) -> F::Output {
+    let _runtime = context::enter_runtime();
+    let _current = context::set_current(handle);
+    let mut future = pin!(future);
+    let parker = Parker::new();
+    let signal = Arc::new(Signal {
+        woken: AtomicBool::new(true),
+        reactor: handle.inner.driver.reactor_waker(),
+        thread: parker.unparker(),
+    });
+    let waker = Waker::from(signal.clone());
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Some(core) = shared.take_core() {
+            let mut held = HeldCore {
+                shared,
+                core: Some(core),
+            };
+            return run_core(&handle.inner, shared, &mut held, future.as_mut(), &mut cx, &signal);
+        }
+        // Another thread drives the tasks: wait for our future or for the core.
+        shared.core_waiters.lock().push(parker.unparker());
+        // ORDERING: Acquire pairs with `Signal::wake_by_ref`'s Release.
+        if signal.woken.swap(false, Ordering::Acquire) {
+            if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+                return out;
+            }
+        }
+        if !shared.core_available() && !signal.woken.load(Ordering::Acquire) {
+            parker.park();
+        }
+    }
+}
+
+/// Gives the core back even if the `block_on` future panics.
+struct HeldCore<'a> {
+    shared: &'a Shared,
+    core: Option<Box<Core>>,
+}
+
+impl Drop for HeldCore<'_> {
+    fn drop(&mut self) {
+        if let Some(core) = self.core.take() {
+            self.shared.release_core(core);
+        }
+    }
+}
+
+/// Runs tasks and the reactor until `future` completes.
+fn run_core<F: Future>(
+    inner: &Inner,
+    shared: &Shared,
+    held: &mut HeldCore<'_>,
+    mut future: std::pin::Pin<&mut F>,
+    cx: &mut Context<'_>,
+    signal: &Signal,
+) -> F::Output {
+    let core: &mut Core = held.core.as_mut().expect("core held");
+    let _scheduler = context::set_scheduler(inner.identity(), &*core as *const Core as usize);
+    let driver = &inner.driver;
+    let has_work = |core: &Core| {
+        !core.local.borrow().is_empty()
+            || !shared.remote.is_empty()
+            || signal.woken.load(Ordering::Acquire)
+    };
+    loop {
+        // ORDERING: Acquire pairs with `Signal::wake_by_ref`'s Release.
+        if signal.woken.swap(false, Ordering::Acquire) {
+            if let Poll::Ready(out) = crate::coop::with_budget(|| future.as_mut().poll(cx)) {
+                return out;
+            }
+        }
+        for _ in 0..EVENT_INTERVAL {
+            core.tick = core.tick.wrapping_add(1);
+            let next = if core.tick % REMOTE_INTERVAL == 0 {
+                shared.remote.pop().or_else(|| core.local.borrow_mut().pop_front())
+            } else {
+                let local = core.local.borrow_mut().pop_front();
+                local.or_else(|| shared.remote.pop())
+            };
+            match next {
+                Some(runnable) => {
+                    crate::coop::with_budget(|| runnable.run());
+                }
+                None => break,
+            }
+        }
+        if has_work(core) {
+            // Still busy: look at the reactor anyway so I/O and timers keep up.
+            driver.turn(Some(std::time::Duration::ZERO));
+            continue;
+        }
+        if let Some(time) = driver.time() {
+            let events = driver.turn(Some(std::time::Duration::ZERO));
+            if events > 0 || has_work(core) {
+                continue;
+            }
+            if inner.blocking.is_idle() && time.on_idle() {
+                continue;
+            }
+        }
+        driver.park(&|| has_work(core));
+    }
+}

@@ -1,0 +1,150 @@
+//! The multi-thread scheduler: N workers, a bounded local queue each, one injector,
+//! stealing, and parking on `parking_lot`.
+//!
+//! | file        | what it holds                                                  |
+//! |-------------|----------------------------------------------------------------|
+//! | `queue.rs`  | the local queues and the injector                              |
+//! | `idle.rs`   | the searching/unparked counts: how many sleepers to wake       |
+//! | `worker.rs` | one worker's loop: pick, run, steal, park                      |
+//!
+//! A task woken on a worker of this runtime goes to that worker's local queue (the
+//! injector if it is full); woken on any other thread (the reactor thread, a
+//! foreign thread, a blocking thread), to the injector. Either way a parked worker is
+//! woken if, and only if, no worker is searching (`idle.rs`).
+//!
+//! No LIFO slot: a woken task is queued FIFO behind its worker's other tasks. A LIFO
+//! slot pays for message ping-pong between two tasks; it was not measured here, so
+//! it was not added (the peers benchmarks are where to decide).
+
+mod idle;
+pub(crate) mod queue;
+mod worker;
+
+use std::fmt;
+use std::sync::atomic::{fence, Ordering};
+
+use crate::handle::{Handle, Inner};
+use crate::park::{Parker, Unparker};
+use crate::task::Runnable;
+
+pub(crate) use idle::Idle;
+pub(crate) use queue::{Injector, LocalQueue, LOCAL_CAPACITY};
+
+/// The shared half of a multi-thread scheduler.
+pub(crate) struct Shared {
+    workers: Box<[WorkerShared]>,
+    injector: Injector,
+    idle: Idle,
+    /// Handed to the worker threads when they start.
+    parkers: parking_lot::Mutex<Vec<Option<Parker>>>,
+}
+
+/// What other threads see of one worker.
+struct WorkerShared {
+    queue: LocalQueue,
+    unparker: Unparker,
+}
+
+impl Shared {
+    pub(crate) fn new(num_workers: usize) -> Shared {
+        let parkers: Vec<Parker> = (0..num_workers).map(|_| Parker::new()).collect();
+        Shared {
+            workers: parkers
+                .iter()
+                .map(|parker| WorkerShared {
+                    queue: LocalQueue::new(LOCAL_CAPACITY),
+                    unparker: parker.unparker(),
+                })
+                .collect(),
+            injector: Injector::new(),
+            idle: Idle::new(num_workers),
+            parkers: parking_lot::Mutex::new(parkers.into_iter().map(Some).collect()),
+        }
+    }
+
+    pub(crate) fn num_workers(&self) -> usize {
+        self.workers.len()
+    }
+
+    /// Starts worker `index` on the calling thread; returns when the runtime closes.
+    pub(crate) fn run_worker(&self, handle: &Handle, index: usize) {
+        let parker = self.parkers.lock()[index]
+            .take()
+            .expect("each worker starts once");
+        worker::run(handle, self, index, parker);
+    }
+
+    /// Queues a woken task (see the module docs).
+    pub(crate) fn schedule(&self, inner: &Inner, runnable: Runnable) {
+        if let Some(index) = crate::context::scheduler_payload(inner.identity()) {
+            if let Err(runnable) = self.workers[index].queue.push(runnable) {
+                self.injector.push(runnable);
+            }
+            self.notify_parked();
+            return;
+        }
+        self.injector.push(runnable);
+        // ORDERING: SeqCst fence pairs with the one in `Runtime`'s shutdown: either
+        // its drain sees this push, or this re-check sees `closed`.
+        fence(Ordering::SeqCst);
+        if inner.closed.load(Ordering::SeqCst) {
+            while let Some(runnable) = self.injector.pop() {
+                drop(runnable);
+            }
+            return;
+        }
+        self.notify_parked();
+    }
+
+    /// Wakes a sleeping worker if no worker is searching (see `idle.rs`).
+    pub(crate) fn notify_parked(&self) {
+        if let Some(index) = self.idle.worker_to_notify() {
+            self.workers[index].unparker.unpark();
+        }
+    }
+
+    /// Wakes every worker, at shutdown.
+    pub(crate) fn unpark_all(&self) {
+        for worker in self.workers.iter() {
+            worker.unparker.unpark();
+        }
+    }
+
+    /// Whether any queue holds a task.
+    pub(crate) fn has_work(&self) -> bool {
+        !self.injector.is_empty() || self.workers.iter().any(|w| !w.queue.is_empty())
+    }
+
+    /// Every worker asleep and every queue empty: the runtime is idle.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.idle.num_unparked() == 0 && !self.has_work()
+    }
+
+    pub(crate) fn injector_depth(&self) -> usize {
+        self.injector.len()
+    }
+
+    pub(crate) fn local_depths(&self) -> Vec<usize> {
+        self.workers.iter().map(|w| w.queue.len()).collect()
+    }
+
+    pub(crate) fn drain(&self) {
+        while let Some(runnable) = self.injector.pop() {
+            drop(runnable);
+        }
+        for worker in self.workers.iter() {
+            while let Some(runnable) = worker.queue.pop() {
+                drop(runnable);
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MultiThread")
+            .field("workers", &self.workers.len())
+            .field("injector", &self.injector.len())
+            .finish_non_exhaustive()
+    }
+}

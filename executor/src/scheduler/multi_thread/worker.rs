@@ -1,0 +1,159 @@
+//! One worker's loop.
+//!
+//! ```text
+//! loop:
+//!   closed?                      → exit
+//!   a task from the local queue (the injector first every EVENT_INTERVAL ticks,
+//!     so tasks pushed from outside are not starved by a busy local queue)
+//!   else become a searcher (unless half the workers search) and steal half of a
+//!     random victim's queue, or take from the injector
+//!   else park: record as sleeper; if last searcher, re-check the queues; sleep
+//! ```
+//!
+//! A searcher that finds a task stops searching before running it, and wakes another
+//! worker if it was the last searcher (`idle.rs`). Each task poll gets a fresh
+//! cooperative budget (`coop.rs`). Panics never reach this loop: `TaskFuture` turns
+//! them into the task's output.
+
+use std::sync::atomic::Ordering;
+
+use super::Shared;
+use crate::handle::Handle;
+use crate::park::Parker;
+use crate::scheduler::EVENT_INTERVAL;
+use crate::task::Runnable;
+
+struct Worker<'a> {
+    shared: &'a Shared,
+    handle: &'a Handle,
+    index: usize,
+    parker: Parker,
+    searching: bool,
+    tick: u32,
+    rng: u32,
+}
+
+pub(super) fn run(handle: &Handle, shared: &Shared, index: usize, parker: Parker) {
+    let _runtime = crate::context::enter_runtime();
+    let _current = crate::context::set_current(handle);
+    let _scheduler = crate::context::set_scheduler(handle.inner.identity(), index);
+    let mut worker = Worker {
+        shared,
+        handle,
+        index,
+        parker,
+        searching: false,
+        tick: 0,
+        // Any non-zero seed; distinct per worker so victims differ.
+        rng: 0x9E37_79B9u32.wrapping_mul(index as u32 + 1) | 1,
+    };
+    worker.run();
+}
+
+impl Worker<'_> {
+    fn run(&mut self) {
+        loop {
+            if self.is_closed() {
+                return;
+            }
+            self.tick = self.tick.wrapping_add(1);
+            if let Some(task) = self.next_task() {
+                self.run_task(task);
+                continue;
+            }
+            if let Some(task) = self.steal() {
+                self.run_task(task);
+                continue;
+            }
+            self.park();
+        }
+    }
+
+    fn is_closed(&self) -> bool {
+        // ORDERING: Acquire pairs with the shutdown's SeqCst store; a worker that
+        // misses it is unparked afterwards and looks again.
+        self.handle.inner.closed.load(Ordering::Acquire)
+    }
+
+    fn local(&self) -> &super::LocalQueue {
+        &self.shared.workers[self.index].queue
+    }
+
+    fn next_task(&self) -> Option<Runnable> {
+        if self.tick % EVENT_INTERVAL == 0 {
+            self.shared
+                .injector
+                .pop()
+                .or_else(|| self.local().pop())
+        } else {
+            self.local().pop().or_else(|| self.shared.injector.pop())
+        }
+    }
+
+    fn steal(&mut self) -> Option<Runnable> {
+        if !self.searching {
+            if !self.shared.idle.transition_worker_to_searching() {
+                return None;
+            }
+            self.searching = true;
+        }
+        let n = self.shared.workers.len();
+        let start = self.next_random() as usize % n;
+        for i in 0..n {
+            let victim = (start + i) % n;
+            if victim == self.index {
+                continue;
+            }
+            let victim = &self.shared.workers[victim].queue;
+            if let Some(task) = victim.steal_half_into(self.local()) {
+                return Some(task);
+            }
+        }
+        self.shared.injector.pop()
+    }
+
+    fn run_task(&mut self, task: Runnable) {
+        if self.searching {
+            self.searching = false;
+            if self.shared.idle.transition_worker_from_searching() {
+                self.shared.notify_parked();
+            }
+        }
+        crate::coop::with_budget(|| task.run());
+    }
+
+    fn park(&mut self) {
+        let last_searcher = self
+            .shared
+            .idle
+            .transition_worker_to_parked(self.index, self.searching);
+        self.searching = false;
+        if last_searcher && self.shared.has_work() {
+            self.shared.notify_parked();
+        }
+        let inner = &self.handle.inner;
+        if self.shared.idle.num_unparked() == 0 {
+            // The runtime may be idle: let the reactor thread check, if a paused
+            // clock wants to know (see `TimeDriver::is_paused`).
+            if inner.driver.time().is_some_and(|t| t.is_paused()) {
+                inner.driver.unpark();
+            }
+        }
+        if self.is_closed() {
+            return;
+        }
+        self.parker.park();
+        // A worker is woken by `Idle::worker_to_notify`, which counted it searching.
+        self.searching = true;
+    }
+
+    fn next_random(&mut self) -> u32 {
+        // xorshift32
+        let mut x = self.rng;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.rng = x;
+        x
+    }
+}

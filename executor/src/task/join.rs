@@ -1,0 +1,217 @@
+//! `JoinHandle` and `JoinError`: the spawner's side of a task.
+
+use std::any::Any;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::ptr::NonNull;
+use std::task::{Context, Poll};
+
+use parking_lot::Mutex;
+
+use super::meta::Meta;
+
+/// An owned permission to await a spawned task's output; dropping it detaches the task.
+///
+/// Resolves to `Ok(output)`, or to a [`JoinError`] if the task panicked or was
+/// cancelled (by [`abort`](Self::abort) or by the runtime shutting down).
+///
+/// ```
+/// let rt = runtime_executor::Builder::new_current_thread().build()?;
+/// let answer = rt.block_on(async {
+///     let handle = runtime_executor::spawn(async { 6 * 7 });
+///     handle.await.unwrap()
+/// });
+/// assert_eq!(answer, 42);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct JoinHandle<T> {
+    /// `None` only during `drop`, which detaches it (async-task cancels on drop).
+    task: Option<async_task::FallibleTask<Result<T, JoinError>, Meta>>,
+    /// The task's metadata; `FallibleTask` does not give access to it.
+    meta: NonNull<Meta>,
+}
+
+// SAFETY: `meta` points into the task's allocation, which `task` keeps alive, and
+// `Meta` is `Sync`; everything else is `FallibleTask`, which is `Send` when `T` is.
+unsafe impl<T: Send> Send for JoinHandle<T> {}
+// SAFETY: as above; `&JoinHandle` only reads `meta` (`abort`, `is_finished`).
+unsafe impl<T: Send> Sync for JoinHandle<T> {}
+
+impl<T> Unpin for JoinHandle<T> {}
+
+impl<T> JoinHandle<T> {
+    pub(crate) fn new(task: async_task::Task<Result<T, JoinError>, Meta>) -> JoinHandle<T> {
+        let meta = NonNull::from(task.metadata());
+        JoinHandle {
+            task: Some(task.fallible()),
+            meta,
+        }
+    }
+
+    /// Cancels the task: its future is dropped at its next scheduling point, and
+    /// awaiting this handle then gives a cancelled [`JoinError`], unless the task
+    /// completed first. A blocking task that already started runs to completion.
+    ///
+    /// ```
+    /// use std::future::pending;
+    ///
+    /// runtime_executor::block_on(async {
+    ///     let handle = runtime_executor::spawn(pending::<()>());
+    ///     handle.abort();
+    ///     assert!(handle.await.unwrap_err().is_cancelled());
+    /// });
+    /// ```
+    pub fn abort(&self) {
+        // SAFETY: the allocation holding the metadata lives as long as `self.task`.
+        unsafe { self.meta.as_ref() }.abort();
+    }
+
+    /// Whether the task has completed (with output, panic or cancellation).
+    ///
+    /// ```
+    /// runtime_executor::block_on(async {
+    ///     let handle = runtime_executor::spawn(async {});
+    ///     runtime_executor::yield_now().await;
+    ///     assert!(handle.is_finished());
+    /// });
+    /// ```
+    pub fn is_finished(&self) -> bool {
+        self.task().is_finished()
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = Result<T, JoinError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // A handle of a finished task is always ready; awaiting many of them in a
+        // loop must not starve the other tasks (see `coop.rs`).
+        if crate::coop::poll_proceed(cx).is_pending() {
+            return Poll::Pending;
+        }
+        let task = self.task.as_mut().expect("present until drop");
+        Pin::new(task)
+            .poll(cx)
+            .map(|out| out.unwrap_or_else(|| Err(JoinError::cancelled())))
+    }
+}
+
+impl<T> JoinHandle<T> {
+    fn task(&self) -> &async_task::FallibleTask<Result<T, JoinError>, Meta> {
+        self.task.as_ref().expect("present until drop")
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    /// Detaches the task: it keeps running, its output is dropped when it completes.
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.detach();
+        }
+    }
+}
+
+impl<T> fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JoinHandle")
+            .field("finished", &self.is_finished())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a task gave no output: it panicked, or it was cancelled.
+///
+/// ```
+/// runtime_executor::block_on(async {
+///     let err = runtime_executor::spawn(async { panic!("boom") }).await.unwrap_err();
+///     assert!(err.is_panic());
+///     let payload = err.into_panic();
+///     assert_eq!(payload.downcast_ref::<&str>(), Some(&"boom"));
+/// });
+/// ```
+pub struct JoinError {
+    repr: Repr,
+}
+
+enum Repr {
+    Cancelled,
+    /// The payload; the mutex only makes `JoinError: Sync`.
+    Panic(Mutex<Box<dyn Any + Send + 'static>>),
+}
+
+impl JoinError {
+    pub(crate) fn cancelled() -> JoinError {
+        JoinError {
+            repr: Repr::Cancelled,
+        }
+    }
+
+    pub(crate) fn panic(payload: Box<dyn Any + Send + 'static>) -> JoinError {
+        JoinError {
+            repr: Repr::Panic(Mutex::new(payload)),
+        }
+    }
+
+    /// Whether the task was cancelled (aborted, or dropped by a runtime shutdown).
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self.repr, Repr::Cancelled)
+    }
+
+    /// Whether the task panicked.
+    pub fn is_panic(&self) -> bool {
+        matches!(self.repr, Repr::Panic(_))
+    }
+
+    /// The panic payload, to resume it with `std::panic::resume_unwind`.
+    ///
+    /// # Panics
+    ///
+    /// If the error is not a panic; see [`try_into_panic`](Self::try_into_panic).
+    pub fn into_panic(self) -> Box<dyn Any + Send + 'static> {
+        self.try_into_panic()
+            .expect("`JoinError::into_panic` called on an error that is not a panic")
+    }
+
+    /// The panic payload, or the error itself if it is not a panic.
+    pub fn try_into_panic(self) -> Result<Box<dyn Any + Send + 'static>, JoinError> {
+        match self.repr {
+            Repr::Panic(payload) => Ok(payload.into_inner()),
+            Repr::Cancelled => Err(self),
+        }
+    }
+
+    fn panic_message(&self) -> Option<String> {
+        let Repr::Panic(payload) = &self.repr else {
+            return None;
+        };
+        let payload = payload.lock();
+        if let Some(s) = payload.downcast_ref::<&str>() {
+            Some((*s).to_owned())
+        } else {
+            payload.downcast_ref::<String>().cloned()
+        }
+    }
+}
+
+impl fmt::Display for JoinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.repr, self.panic_message()) {
+            (Repr::Cancelled, _) => f.write_str("task was cancelled"),
+            (Repr::Panic(_), Some(msg)) => write!(f, "task panicked with message {msg:?}"),
+            (Repr::Panic(_), None) => f.write_str("task panicked"),
+        }
+    }
+}
+
+impl fmt::Debug for JoinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.repr, self.panic_message()) {
+            (Repr::Cancelled, _) => f.write_str("JoinError::Cancelled"),
+            (Repr::Panic(_), Some(msg)) => write!(f, "JoinError::Panic({msg:?})"),
+            (Repr::Panic(_), None) => f.write_str("JoinError::Panic(..)"),
+        }
+    }
+}
+
+impl std::error::Error for JoinError {}

@@ -1,0 +1,3 @@
+//! Small helpers with no runtime knowledge.
+
+pub(crate) mod slab;
