@@ -195,7 +195,11 @@ struct InFlight(Handle);
 impl Drop for InFlight {
     fn drop(&mut self) {
         // ORDERING: see `BlockingPool::spawn`.
-        self.0.inner.blocking.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.0
+            .inner
+            .blocking
+            .in_flight
+            .fetch_sub(1, Ordering::SeqCst);
     }
 }
 

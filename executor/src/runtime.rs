@@ -71,7 +71,9 @@ impl Runtime {
     /// ```
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         match &self.handle.inner.scheduler {
-            Scheduler::CurrentThread(shared) => current_thread::block_on(&self.handle, shared, future),
+            Scheduler::CurrentThread(shared) => {
+                current_thread::block_on(&self.handle, shared, future)
+            }
             Scheduler::MultiThread(_) => {
                 let _runtime = crate::context::enter_runtime();
                 let _current = crate::context::set_current(&self.handle);

@@ -116,7 +116,9 @@ impl ReactorWaker {
         // `parked` and checking for work: either it sees our caller's work, or we see
         // `parked` (see `driver/mod.rs`).
         fence(Ordering::SeqCst);
-        if self.inner.parked.load(Ordering::SeqCst) && self.inner.parked.swap(false, Ordering::SeqCst) {
+        if self.inner.parked.load(Ordering::SeqCst)
+            && self.inner.parked.swap(false, Ordering::SeqCst)
+        {
             let _ = self.inner.set.set_readiness(Ready::readable());
         }
     }

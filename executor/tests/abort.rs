@@ -1,5 +1,8 @@
 //! `JoinHandle::abort`: pending tasks are dropped, finished ones keep their output.
 
+// Returning a handle out of `block_on` to inspect it afterwards is the point here.
+#![allow(clippy::async_yields_async)]
+
 mod util;
 
 use std::future::pending;
@@ -26,7 +29,9 @@ fn abort_drops_a_pending_task_once() {
 
 #[test]
 fn abort_before_first_poll_never_polls() {
-    let rt = runtime_executor::Builder::new_current_thread().build().unwrap();
+    let rt = runtime_executor::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let counts = Counts::new();
     let task = rt.spawn(Counted::new(&counts, async { 1 }));
     task.abort();
@@ -51,7 +56,9 @@ fn abort_after_completion_keeps_the_output() {
 
 #[test]
 fn abort_twice_is_harmless() {
-    let rt = runtime_executor::Builder::new_current_thread().build().unwrap();
+    let rt = runtime_executor::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let task = rt.spawn(pending::<()>());
     task.abort();
     task.abort();

@@ -57,7 +57,8 @@ fn a2_clear_ready_without_new_event_makes_awaits_wait() {
     runtime_executor::block_on(async {
         let (registration, set) = Registration::new2();
         let source = Async::new(registration).unwrap();
-        set.set_readiness(Ready::readable() | Ready::writable()).unwrap();
+        set.set_readiness(Ready::readable() | Ready::writable())
+            .unwrap();
         let mut guard = source.readable().await.unwrap();
         assert_eq!(guard.ready(), Ready::readable());
         guard.clear_ready();
@@ -108,7 +109,10 @@ fn a3b_event_stream_sees_the_last_value_and_never_hangs() {
             (wakes, last)
         });
         assert_eq!(last, 10_000, "{flavor}");
-        assert!((1..=10_000 + 1).contains(&seen), "{flavor}: {seen} wake-ups");
+        assert!(
+            (1..=10_000 + 1).contains(&seen),
+            "{flavor}: {seen} wake-ups"
+        );
     }
 }
 
@@ -179,7 +183,10 @@ fn a5_a_dropped_async_never_wakes_the_next_user_of_its_slot() {
         old_set.set_readiness(Ready::readable()).unwrap();
         runtime_executor::yield_now().await;
         assert!(poll_once(new.readable()).is_pending());
-        assert_eq!(runtime_executor::Handle::current().metrics().registrations, 1);
+        assert_eq!(
+            runtime_executor::Handle::current().metrics().registrations,
+            1
+        );
     });
 }
 
@@ -196,7 +203,9 @@ fn error_and_hup_wake_every_interest() {
 
 #[test]
 fn awaits_fail_once_the_runtime_is_gone() {
-    let rt = runtime_executor::Builder::new_current_thread().build().unwrap();
+    let rt = runtime_executor::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let (registration, _set) = Registration::new2();
     let source = rt.block_on(async { Async::new(registration).unwrap() });
     drop(rt);
@@ -215,7 +224,7 @@ fn os_sockets_work_too() {
         a.write_all(b"hi").unwrap();
         let mut guard = b.readable().await.unwrap();
         let mut buf = [0; 2];
-        (&*guard.get_ref().get_ref()).read_exact(&mut buf).unwrap();
+        guard.get_ref().get_ref().read_exact(&mut buf).unwrap();
         assert_eq!(&buf, b"hi");
         guard.clear_ready();
     });

@@ -13,8 +13,12 @@ fn runs_off_the_worker_threads() {
         .build()
         .unwrap();
     let (name, worker_thread) = rt.block_on(async {
-        let worker = runtime_executor::spawn(async { std::thread::current().id() }).await.unwrap();
-        let blocking = runtime_executor::spawn_blocking(|| std::thread::current().id()).await.unwrap();
+        let worker = runtime_executor::spawn(async { std::thread::current().id() })
+            .await
+            .unwrap();
+        let blocking = runtime_executor::spawn_blocking(|| std::thread::current().id())
+            .await
+            .unwrap();
         (blocking, worker)
     });
     assert_ne!(name, worker_thread);
@@ -22,7 +26,10 @@ fn runs_off_the_worker_threads() {
 
 #[test]
 fn a_capped_pool_queues_and_abort_cancels_a_queued_call() {
-    let rt = Builder::new_current_thread().max_blocking_threads(1).build().unwrap();
+    let rt = Builder::new_current_thread()
+        .max_blocking_threads(1)
+        .build()
+        .unwrap();
     let (release_tx, release_rx) = mpsc::channel::<()>();
     let (started_tx, started_rx) = mpsc::channel();
     let first = rt.spawn_blocking(move || {
@@ -59,6 +66,8 @@ fn idle_threads_exit_after_keep_alive() {
 #[test]
 fn a_panicking_call_is_a_panic_join_error() {
     let rt = Builder::new_current_thread().build().unwrap();
-    let err = rt.block_on(rt.spawn_blocking(|| panic!("blocking boom"))).unwrap_err();
+    let err = rt
+        .block_on(rt.spawn_blocking(|| panic!("blocking boom")))
+        .unwrap_err();
     assert!(err.is_panic());
 }

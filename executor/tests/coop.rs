@@ -10,7 +10,9 @@ use runtime_executor::{Async, Ready, Registration};
 
 #[test]
 fn an_always_ready_source_yields_after_the_budget() {
-    let rt = runtime_executor::Builder::new_current_thread().build().unwrap();
+    let rt = runtime_executor::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let count = Arc::new(AtomicUsize::new(0));
     let seen_by_other = rt.block_on(async {
         let (registration, set) = Registration::new2();
@@ -71,7 +73,9 @@ fn a_yielding_loop_does_not_starve_io() {
 
 #[test]
 fn awaiting_finished_handles_in_a_loop_yields() {
-    let rt = runtime_executor::Builder::new_current_thread().build().unwrap();
+    let rt = runtime_executor::Builder::new_current_thread()
+        .build()
+        .unwrap();
     rt.block_on(async {
         let flag = Arc::new(AtomicBool::new(false));
         let setter = {

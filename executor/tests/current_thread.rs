@@ -13,7 +13,9 @@ use runtime_executor::Builder;
 fn tasks_run_on_the_block_on_thread() {
     let rt = Builder::new_current_thread().build().unwrap();
     let me = thread::current().id();
-    let ran_on = rt.block_on(rt.spawn(async { thread::current().id() })).unwrap();
+    let ran_on = rt
+        .block_on(rt.spawn(async { thread::current().id() }))
+        .unwrap();
     assert_eq!(ran_on, me);
 }
 
@@ -55,7 +57,9 @@ fn a_foreign_thread_wakes_a_sleeping_block_on() {
 fn handle_spawn_from_a_foreign_thread_runs_in_block_on() {
     let rt = Builder::new_current_thread().build().unwrap();
     let handle = rt.handle().clone();
-    let task = thread::spawn(move || handle.spawn(async { 3 })).join().unwrap();
+    let task = thread::spawn(move || handle.spawn(async { 3 }))
+        .join()
+        .unwrap();
     assert_eq!(rt.block_on(task).unwrap(), 3);
 }
 

@@ -1,5 +1,8 @@
 //! `JoinHandle`: output, `is_finished`, and detaching by drop.
 
+// Returning a handle out of `block_on` to inspect it afterwards is the point here.
+#![allow(clippy::async_yields_async)]
+
 mod util;
 
 use std::sync::mpsc;

@@ -9,7 +9,10 @@ use runtime_executor::Builder;
 
 #[test]
 fn ten_thousand_tasks_each_polled_to_completion() {
-    let rt = Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    let rt = Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
     let done = Arc::new(AtomicUsize::new(0));
     let total: usize = rt.block_on(async {
         let handles: Vec<_> = (0..10_000)
@@ -51,14 +54,20 @@ fn both_workers_run_tasks() {
             })
         })
         .collect();
-    let names: HashSet<_> = handles.into_iter().map(|h| rt.block_on(h).unwrap()).collect();
+    let names: HashSet<_> = handles
+        .into_iter()
+        .map(|h| rt.block_on(h).unwrap())
+        .collect();
     assert_eq!(names, HashSet::from([Some("mt-test".to_owned())]));
     assert_eq!(rt.handle().metrics().workers, 2);
 }
 
 #[test]
 fn spawns_from_many_foreign_threads() {
-    let rt = Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    let rt = Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
     let threads: Vec<_> = (0..4)
         .map(|t| {
             let handle = rt.handle().clone();
@@ -75,13 +84,18 @@ fn spawns_from_many_foreign_threads() {
             sum += rt.block_on(handle).unwrap();
         }
     }
-    let expected: usize = (0..4).map(|t| (0..500).map(|i| t * 1000 + i).sum::<usize>()).sum();
+    let expected: usize = (0..4)
+        .map(|t| (0..500).map(|i| t * 1000 + i).sum::<usize>())
+        .sum();
     assert_eq!(sum, expected);
 }
 
 #[test]
 fn handle_current_inside_tasks() {
-    let rt = Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    let rt = Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
     let n = rt
         .block_on(rt.spawn(async {
             let handle = runtime_executor::Handle::current();

@@ -29,7 +29,7 @@ fn spawn_local_needs_a_current_thread_block_on() {
     let rt = runtime_executor::Runtime::new().unwrap();
     let msg = message(
         catch_unwind(std::panic::AssertUnwindSafe(|| {
-            rt.block_on(async { runtime_executor::spawn_local(async {}) })
+            rt.block_on(async { drop(runtime_executor::spawn_local(async {})) })
         }))
         .unwrap_err(),
     );

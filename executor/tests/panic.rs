@@ -21,12 +21,16 @@ fn workers_survive_panicking_tasks() {
         .worker_threads(2)
         .build()
         .unwrap();
-    let panics: Vec<_> = (0..20).map(|i| rt.spawn(async move { panic!("task {i}") })).collect();
+    let panics: Vec<_> = (0..20)
+        .map(|i| rt.spawn(async move { panic!("task {i}") }))
+        .collect();
     for handle in panics {
         assert!(rt.block_on(handle).unwrap_err().is_panic());
     }
     let sum: u32 = rt.block_on(async {
-        let handles: Vec<_> = (0..20u32).map(|i| runtime_executor::spawn(async move { i })).collect();
+        let handles: Vec<_> = (0..20u32)
+            .map(|i| runtime_executor::spawn(async move { i }))
+            .collect();
         let mut sum = 0;
         for handle in handles {
             sum += handle.await.unwrap();
@@ -39,9 +43,15 @@ fn workers_survive_panicking_tasks() {
 #[test]
 fn a_panic_in_block_on_reaches_the_caller_and_the_runtime_stays_usable() {
     for (flavor, rt) in util::runtimes() {
-        let caught = catch_unwind(AssertUnwindSafe(|| rt.block_on(async { panic!("in block_on") })));
+        let caught = catch_unwind(AssertUnwindSafe(|| {
+            rt.block_on(async { panic!("in block_on") })
+        }));
         let payload = caught.unwrap_err();
-        assert_eq!(*payload.downcast::<&str>().unwrap(), "in block_on", "{flavor}");
+        assert_eq!(
+            *payload.downcast::<&str>().unwrap(),
+            "in block_on",
+            "{flavor}"
+        );
         assert_eq!(rt.block_on(rt.spawn(async { 1 })).unwrap(), 1, "{flavor}");
     }
 }

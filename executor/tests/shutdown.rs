@@ -15,7 +15,9 @@ fn drop_cancels_idle_queued_and_never_polled_tasks() {
         let idle = Counts::new();
         let never_polled = Counts::new();
         // Idle: polled once, then waits for a waker nobody calls.
-        let waiting: Vec<_> = (0..10).map(|_| rt.spawn(Counted::new(&idle, pending::<()>()))).collect();
+        let waiting: Vec<_> = (0..10)
+            .map(|_| rt.spawn(Counted::new(&idle, pending::<()>())))
+            .collect();
         rt.block_on(async {
             while idle.polls() < 10 {
                 runtime_executor::yield_now().await;
@@ -32,7 +34,11 @@ fn drop_cancels_idle_queued_and_never_polled_tasks() {
         drop(rt);
         assert_eq!((idle.polls(), idle.drops()), (10, 10), "{flavor}");
         let expected = if flavor == "current_thread" { 5 } else { 0 };
-        assert_eq!((never_polled.polls(), never_polled.drops()), (0, expected), "{flavor}");
+        assert_eq!(
+            (never_polled.polls(), never_polled.drops()),
+            (0, expected),
+            "{flavor}"
+        );
     }
 }
 
@@ -42,7 +48,9 @@ fn handles_of_cancelled_tasks_report_cancelled() {
         let task = rt.spawn(pending::<()>());
         let handle = rt.handle().clone();
         drop(rt);
-        let rt2 = runtime_executor::Builder::new_current_thread().build().unwrap();
+        let rt2 = runtime_executor::Builder::new_current_thread()
+            .build()
+            .unwrap();
         assert!(rt2.block_on(task).unwrap_err().is_cancelled(), "{flavor}");
         // Spawning on the dropped runtime: cancelled at once, future dropped.
         let drops = Arc::new(AtomicUsize::new(0));

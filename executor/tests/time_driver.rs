@@ -8,7 +8,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
-use runtime_executor::{Async, Builder, ReactorWaker, Ready, Registration, Runtime, SetReadiness, TimeDriver};
+use runtime_executor::{
+    Async, Builder, ReactorWaker, Ready, Registration, Runtime, SetReadiness, TimeDriver,
+};
 
 /// A list of (deadline, registration) timers over a real or paused clock.
 struct FakeTime {
@@ -106,7 +108,10 @@ impl TimeDriver for FakeTime {
 
 fn runtimes(time: &Arc<FakeTime>) -> Vec<Runtime> {
     let rts = vec![
-        Builder::new_current_thread().time_driver(time.clone()).build().unwrap(),
+        Builder::new_current_thread()
+            .time_driver(time.clone())
+            .build()
+            .unwrap(),
         Builder::new_multi_thread()
             .worker_threads(2)
             .time_driver(time.clone())
@@ -116,7 +121,10 @@ fn runtimes(time: &Arc<FakeTime>) -> Vec<Runtime> {
     rts
 }
 
-fn sleep(time: &Arc<FakeTime>, after: Duration) -> impl std::future::Future<Output = ()> + Send + 'static {
+fn sleep(
+    time: &Arc<FakeTime>,
+    after: Duration,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
     let registration = time.timer(after);
     async move {
         let timer = Async::new(registration).unwrap();
@@ -138,8 +146,13 @@ fn a_paused_clock_jumps_when_every_task_is_idle() {
     for flavor in ["current_thread", "multi_thread"] {
         let time = FakeTime::new(true);
         let rt = match flavor {
-            "current_thread" => Builder::new_current_thread().time_driver(time.clone()).build(),
-            _ => Builder::new_multi_thread().worker_threads(2).time_driver(time.clone()).build(),
+            "current_thread" => Builder::new_current_thread()
+                .time_driver(time.clone())
+                .build(),
+            _ => Builder::new_multi_thread()
+                .worker_threads(2)
+                .time_driver(time.clone())
+                .build(),
         }
         .unwrap();
         *time.reactor.lock() = Some(rt.handle().reactor_waker());
@@ -152,7 +165,11 @@ fn a_paused_clock_jumps_when_every_task_is_idle() {
             }
         }))
         .unwrap();
-        assert_eq!(*time.virtual_now.lock() - start, Duration::from_secs(3600), "{flavor}");
+        assert_eq!(
+            *time.virtual_now.lock() - start,
+            Duration::from_secs(3600),
+            "{flavor}"
+        );
         assert_eq!(time.fired.load(Ordering::SeqCst), 3, "{flavor}");
         assert!(time.idle_calls.load(Ordering::SeqCst) >= 3, "{flavor}");
     }
@@ -161,7 +178,10 @@ fn a_paused_clock_jumps_when_every_task_is_idle() {
 #[test]
 fn the_clock_does_not_jump_while_a_blocking_call_runs() {
     let time = FakeTime::new(true);
-    let rt = Builder::new_current_thread().time_driver(time.clone()).build().unwrap();
+    let rt = Builder::new_current_thread()
+        .time_driver(time.clone())
+        .build()
+        .unwrap();
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let blocking = rt.spawn_blocking(move || rx.recv().unwrap());
     let t = time.clone();

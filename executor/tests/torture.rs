@@ -73,7 +73,10 @@ fn eight_threads_sixty_four_sources(rt: &Runtime) {
 
 #[test]
 fn every_task_observes_its_producers_final_state_multi_thread() {
-    let rt = Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    let rt = Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
     eight_threads_sixty_four_sources(&rt);
 }
 
@@ -85,7 +88,10 @@ fn every_task_observes_its_producers_final_state_current_thread() {
 
 #[test]
 fn asyncs_created_and_dropped_while_events_fly() {
-    let rt = Builder::new_multi_thread().worker_threads(2).build().unwrap();
+    let rt = Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
     let live: Arc<Mutex<Vec<SetReadiness>>> = Arc::new(Mutex::new(Vec::new()));
     let stop = Arc::new(AtomicBool::new(false));
     let producers: Vec<_> = (0..4)
@@ -97,7 +103,11 @@ fn asyncs_created_and_dropped_while_events_fly() {
                 while !stop.load(Ordering::SeqCst) {
                     let sets: Vec<_> = live.lock().clone();
                     for set in &sets {
-                        let ready = if n % 2 == 0 { Ready::readable() } else { Ready::writable() };
+                        let ready = if n % 2 == 0 {
+                            Ready::readable()
+                        } else {
+                            Ready::writable()
+                        };
                         set.set_readiness(ready).unwrap();
                         n += 1;
                     }
@@ -133,7 +143,10 @@ fn asyncs_created_and_dropped_while_events_fly() {
             let source = Async::new(registration).unwrap();
             if round % 10 == 0 {
                 // Sometimes await it, so dispatch and drop race for real.
-                let _ = source.ready(Ready::readable() | Ready::writable()).await.unwrap();
+                let _ = source
+                    .ready(Ready::readable() | Ready::writable())
+                    .await
+                    .unwrap();
             }
             drop(source);
             let mut live = live.lock();
@@ -143,9 +156,15 @@ fn asyncs_created_and_dropped_while_events_fly() {
         }
         stop.store(true, Ordering::SeqCst);
         for watcher in &watchers {
-            assert!(!watcher.is_finished(), "a quiet source was woken by someone else's event");
+            assert!(
+                !watcher.is_finished(),
+                "a quiet source was woken by someone else's event"
+            );
         }
-        assert_eq!(runtime_executor::Handle::current().metrics().registrations, 4);
+        assert_eq!(
+            runtime_executor::Handle::current().metrics().registrations,
+            4
+        );
         for watcher in watchers {
             watcher.abort();
         }

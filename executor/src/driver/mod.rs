@@ -113,7 +113,12 @@ impl Driver {
     pub(crate) fn new(time: Option<Arc<dyn TimeDriver>>) -> io::Result<Driver> {
         let poll = Poll::new()?;
         let (registration, set) = Registration::new2();
-        poll.register(&registration, WAKE_TOKEN, Ready::readable(), PollOpt::edge())?;
+        poll.register(
+            &registration,
+            WAKE_TOKEN,
+            Ready::readable(),
+            PollOpt::edge(),
+        )?;
         Ok(Driver {
             poll,
             unpark: Arc::new(Unpark {
@@ -145,7 +150,9 @@ impl Driver {
     pub(crate) fn unpark(&self) {
         // ORDERING: see `ReactorWaker::wake`.
         fence(Ordering::SeqCst);
-        if self.unpark.parked.load(Ordering::SeqCst) && self.unpark.parked.swap(false, Ordering::SeqCst) {
+        if self.unpark.parked.load(Ordering::SeqCst)
+            && self.unpark.parked.swap(false, Ordering::SeqCst)
+        {
             let _ = self.unpark.set.set_readiness(Ready::readable());
         }
     }
@@ -173,7 +180,10 @@ impl Driver {
             });
             (Token(OWNED | (generation << INDEX_BITS) | key), io, key)
         };
-        if let Err(err) = self.poll.register(source, token, Ready::all(), PollOpt::edge()) {
+        if let Err(err) = self
+            .poll
+            .register(source, token, Ready::all(), PollOpt::edge())
+        {
             self.io.lock().slab.remove(key);
             return Err(err);
         }
@@ -187,7 +197,11 @@ impl Driver {
         let _ = self.poll.deregister(source);
         if let Some((key, generation)) = decode(token) {
             let mut table = self.io.lock();
-            if table.slab.get(key).is_some_and(|e| e.generation == generation) {
+            if table
+                .slab
+                .get(key)
+                .is_some_and(|e| e.generation == generation)
+            {
                 let entry = table.slab.remove(key);
                 drop(table);
                 drop(entry);
@@ -248,7 +262,11 @@ impl Driver {
         self.unpark.parked.store(true, Ordering::SeqCst);
         // ORDERING: pairs with the fence in `unpark`/`ReactorWaker::wake`.
         fence(Ordering::SeqCst);
-        let timeout = if has_work() { Some(Duration::ZERO) } else { timeout };
+        let timeout = if has_work() {
+            Some(Duration::ZERO)
+        } else {
+            timeout
+        };
         let dispatched = self.turn(timeout);
         self.unpark.parked.store(false, Ordering::SeqCst);
         dispatched

@@ -151,7 +151,8 @@ impl Shared {
     /// Whether [`take_core`](Self::take_core) would succeed now on this thread.
     fn core_available(&self) -> bool {
         let owner = *self.local_owner.lock();
-        owner.map_or(true, |owner| owner == std::thread::current().id()) && self.core.lock().is_some()
+        owner.map_or(true, |owner| owner == std::thread::current().id())
+            && self.core.lock().is_some()
     }
 
     fn release_core(&self, core: Box<Core>) {
@@ -212,7 +213,14 @@ pub(crate) fn block_on<F: Future>(handle: &Handle, shared: &Shared, future: F) -
                 shared,
                 core: Some(core),
             };
-            return run_core(&handle.inner, shared, &mut held, future.as_mut(), &mut cx, &signal);
+            return run_core(
+                &handle.inner,
+                shared,
+                &mut held,
+                future.as_mut(),
+                &mut cx,
+                &signal,
+            );
         }
         // Another thread drives the tasks: wait for our future or for the core.
         shared.core_waiters.lock().push(parker.unparker());
@@ -269,7 +277,10 @@ fn run_core<F: Future>(
         for _ in 0..EVENT_INTERVAL {
             core.tick = core.tick.wrapping_add(1);
             let next = if core.tick % REMOTE_INTERVAL == 0 {
-                shared.remote.pop().or_else(|| core.local.borrow_mut().pop_front())
+                shared
+                    .remote
+                    .pop()
+                    .or_else(|| core.local.borrow_mut().pop_front())
             } else {
                 let local = core.local.borrow_mut().pop_front();
                 local.or_else(|| shared.remote.pop())

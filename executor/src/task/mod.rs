@@ -174,7 +174,10 @@ unsafe fn build<F, S>(
     owner: Option<(Handle, TaskId)>,
     local: Option<ThreadId>,
     schedule: S,
-) -> (Runnable, async_task::Task<Result<F::Output, JoinError>, Meta>)
+) -> (
+    Runnable,
+    async_task::Task<Result<F::Output, JoinError>, Meta>,
+)
 where
     F: Future + 'static,
     F::Output: 'static,
@@ -183,15 +186,17 @@ where
     // SAFETY: the caller upholds the thread rule for `!Send` futures; the future
     // borrows only the metadata, which async-task keeps until the future is dropped.
     let (runnable, task) = unsafe {
-        async_task::Builder::new().metadata(Meta::new()).spawn_unchecked(
-            move |meta| TaskFuture {
-                meta,
-                owner,
-                local,
-                future: ManuallyDrop::new(future),
-            },
-            schedule,
-        )
+        async_task::Builder::new()
+            .metadata(Meta::new())
+            .spawn_unchecked(
+                move |meta| TaskFuture {
+                    meta,
+                    owner,
+                    local,
+                    future: ManuallyDrop::new(future),
+                },
+                schedule,
+            )
     };
     runnable.metadata().set_waker(runnable.waker());
     (runnable, task)

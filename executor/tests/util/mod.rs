@@ -74,7 +74,9 @@ pub fn runtimes() -> Vec<(&'static str, runtime_executor::Runtime)> {
     vec![
         (
             "current_thread",
-            runtime_executor::Builder::new_current_thread().build().unwrap(),
+            runtime_executor::Builder::new_current_thread()
+                .build()
+                .unwrap(),
         ),
         (
             "multi_thread",

@@ -70,8 +70,7 @@ impl Idle {
             return None;
         }
         // ORDERING: under the sleepers lock, like every change of `num_unparked`.
-        self.state
-            .fetch_add(UNPARKED_ONE | 1, Ordering::SeqCst);
+        self.state.fetch_add(UNPARKED_ONE | 1, Ordering::SeqCst);
         let worker = sleepers.pop();
         debug_assert!(worker.is_some(), "fewer sleepers than parked workers");
         worker

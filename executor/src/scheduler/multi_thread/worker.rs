@@ -81,10 +81,7 @@ impl Worker<'_> {
 
     fn next_task(&self) -> Option<Runnable> {
         if self.tick % EVENT_INTERVAL == 0 {
-            self.shared
-                .injector
-                .pop()
-                .or_else(|| self.local().pop())
+            self.shared.injector.pop().or_else(|| self.local().pop())
         } else {
             self.local().pop().or_else(|| self.shared.injector.pop())
         }
