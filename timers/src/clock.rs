@@ -5,6 +5,11 @@
 //! and advancing adds to `base`. It never goes backwards.
 //!
 //! The wheel counts milliseconds since the clock's `origin` (its creation). A
+//! Until the clock is first paused or advanced it reads `Instant::now()` exactly
+//! (`base == unfrozen == origin`), so `now` skips the lock while the `adjusted` flag
+//! is clear: the common case, a runtime that never pauses, pays no lock for time.
+//!
+//! The wheel counts milliseconds since the clock's `origin` (its creation). A
 //! deadline is rounded *up* to the next millisecond and the present *down*, so a
 //! timer is due only once the clock has reached its deadline: never early. Pausing
 //! rounds the frozen time up to a whole millisecond since `origin`, so that on a
@@ -14,7 +19,7 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use crate::sync::{lock, Mutex};
+use crate::sync::{lock, AtomicBool, Mutex, Ordering};
 
 /// How far [`saturating_add`] goes when the sum cannot be represented: 30 years.
 const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 3600);
@@ -29,6 +34,9 @@ pub(crate) fn saturating_add(now: Instant, duration: Duration) -> Instant {
 /// A pausable clock and its millisecond origin.
 pub(crate) struct Clock {
     origin: Instant,
+    /// Set (for good) by the first `pause` or `advance`; until then `now` is the
+    /// real time and needs no lock.
+    adjusted: AtomicBool,
     state: Mutex<State>,
 }
 
@@ -43,6 +51,7 @@ impl Clock {
         let origin = Instant::now();
         Clock {
             origin,
+            adjusted: AtomicBool::new(false),
             state: Mutex::new(State {
                 base: origin,
                 unfrozen: Some(origin),
@@ -51,6 +60,18 @@ impl Clock {
     }
 
     pub(crate) fn now(&self) -> Instant {
+        // The real time is read *before* the flag: a first `pause` sets the flag
+        // before it reads the time it freezes at, so a reader that saw the flag
+        // clear read a time no later than the frozen one, and the clock never
+        // goes back for it.
+        let real = Instant::now();
+        // ORDERING: Acquire pairs with the Release store in `adjust` (made under the
+        // lock, before the state changes), so a reader that sees the flag set and
+        // then takes the lock finds the adjusted state; see above for one that sees
+        // it clear.
+        if !self.adjusted.load(Ordering::Acquire) {
+            return real;
+        }
         let state = lock(&self.state);
         match state.unfrozen {
             Some(unfrozen) => saturating_add(state.base, unfrozen.elapsed()),
@@ -64,7 +85,7 @@ impl Clock {
 
     /// Freezes the clock at the present, rounded up to a whole millisecond.
     pub(crate) fn pause(&self) {
-        let mut state = lock(&self.state);
+        let mut state = self.adjust();
         if let Some(unfrozen) = state.unfrozen.take() {
             let now = saturating_add(state.base, unfrozen.elapsed());
             state.base = self.instant_at(self.deadline_ms(now));
@@ -81,7 +102,7 @@ impl Clock {
 
     /// Moves the clock `duration` forward, paused or not.
     pub(crate) fn advance(&self, duration: Duration) {
-        let mut state = lock(&self.state);
+        let mut state = self.adjust();
         state.base = saturating_add(state.base, duration);
     }
 
@@ -93,6 +114,15 @@ impl Clock {
         }
         state.base = state.base.max(target);
         true
+    }
+
+    /// Locks the state for a change that makes it differ from the real time.
+    fn adjust(&self) -> crate::sync::MutexGuard<'_, State> {
+        let state = lock(&self.state);
+        // ORDERING: Release, under the lock, before the caller changes the state:
+        // see `now`.
+        self.adjusted.store(true, Ordering::Release);
+        state
     }
 
     /// The wheel time of a deadline: milliseconds since `origin`, rounded up.

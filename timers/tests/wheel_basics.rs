@@ -110,11 +110,12 @@ fn the_top_level_spans_the_whole_range() {
 #[test]
 fn a_jump_far_ahead_fires_everything_due() {
     let mut wheel = Wheel::starting_at(13 * DAY);
-    for i in 0..1_000u64 {
+    let count = if cfg!(miri) { 100 } else { 1_000 };
+    for i in 0..count {
         wheel.insert(13 * DAY + i * 7_919, i);
     }
     let fired = drain(&mut wheel, 3 * YEAR);
-    assert_eq!(fired.len(), 1_000);
+    assert_eq!(fired.len() as u64, count);
     assert!(fired.windows(2).all(|w| w[0].0 <= w[1].0));
     assert_eq!(wheel.elapsed(), 3 * YEAR);
 }
@@ -122,7 +123,7 @@ fn a_jump_far_ahead_fires_everything_due() {
 #[test]
 fn cancel_heavy_use_reuses_one_slot() {
     let mut wheel = Wheel::new();
-    for i in 0..100_000u64 {
+    for i in 0..if cfg!(miri) { 1_000 } else { 100_000u64 } {
         let key = wheel.insert(3_600_000 + i, i);
         assert_eq!(wheel.remove(key), Some(i));
     }
