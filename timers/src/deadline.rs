@@ -72,7 +72,12 @@ impl Deadline {
         let (registration, set_readiness) = Registration::new2();
         // A deadline already past is made readable here, before it is even
         // registered (SPEC R3), and never touches the wheel.
-        let key = match driver.register(when, Notify::Readiness(set_readiness)) {
+        let key = if driver.now() >= when {
+            Err(Notify::Readiness(set_readiness))
+        } else {
+            driver.register(when, Notify::Readiness(set_readiness))
+        };
+        let key = match key {
             Ok(key) => Some(key),
             Err(due) => {
                 due.notify();

@@ -27,9 +27,6 @@
 //! | fired        | no, slot freed    | stale key     | owner's next poll → elapsed                    |
 //! | elapsed      | no                | no key        | reset → unregistered                           |
 //!
-//! Lock order: the wheel's lock, then the clock's (in `register`); never the
-//! reverse.
-//!
 //! A fired entry's `Notify` is run after the lock is released (see `notify.rs`); if
 //! the owner polls in between, it already sees the stale key and completes, and the
 //! late wake is spurious, never lost.
@@ -289,17 +286,21 @@ impl Driver {
         Arc::ptr_eq(&self.inner, &other.inner)
     }
 
-    /// Files a timer due at `when`; gives `notify` back if `when` has passed.
+    /// Files a timer due at `when`; gives `notify` back if the wheel's time has
+    /// already reached it (the caller then treats it as fired).
     ///
-    /// The clock is read under the wheel's lock: a concurrent `advance` moves the
-    /// clock *before* its `fire_due` takes the lock, so either that `fire_due` finds
-    /// this entry, or this call sees the new time and does not file it. Without
-    /// that, an entry filed just after a firing pass would wait for the next one.
+    /// The check is against the wheel's time, under its lock, not against the
+    /// clock: `fire_due` leaves the wheel at the time it fired for, so either that
+    /// pass finds this entry (it comes first), or this call sees the pass's time
+    /// and does not file an entry that pass has already gone by. Without it, an
+    /// entry filed just after a firing pass for its time would wait for the next
+    /// pass (found by the loom model `register_while_firing`). The wheel's time is
+    /// never ahead of the clock, so this never completes a timer early.
     pub(crate) fn register(&self, when: Instant, notify: Notify) -> Result<TimerKey, Notify> {
         let when_ms = self.inner.clock.deadline_ms(when);
         let (key, earlier) = {
             let mut state = lock(&self.inner.state);
-            if self.inner.clock.now() >= when {
+            if when_ms <= state.wheel.elapsed() {
                 return Err(notify);
             }
             let key = state.wheel.insert(when_ms, notify);
