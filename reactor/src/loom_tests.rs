@@ -1,1 +1,224 @@
-//! Loom models of the readiness protocol (filled in below).
+//! Loom models of the readiness protocol: the node word (`readiness.rs`) and the
+//! inbox with its sleep handshake (`readiness_queue.rs`).
+//!
+//! Run with:
+//!
+//! ```text
+//! LOOM_MAX_PREEMPTIONS=3 RUSTFLAGS="--cfg loom" \
+//!     cargo test -p runtime-reactor --release --lib loom_
+//! ```
+//!
+//! The poller of these models is the loop of `Poll::poll` without the kernel: it
+//! drains, and if nothing came, takes the sleep decision and blocks on a condvar that
+//! stands for `epoll_wait`; the model's `WakeUp` signals it. Loom fails a model that
+//! can deadlock (a lost wake-up) and checks every assertion in every interleaving.
+
+use std::sync::Arc;
+
+use loom::sync::{Condvar, Mutex};
+use loom::thread;
+
+use crate::readiness::Node;
+use crate::readiness_queue::{Consumer, ReadinessQueue, WakeUp};
+use crate::{Events, PollOpt, Ready, Token};
+
+/// `epoll_wait` and the eventfd, as a flag and a condvar.
+#[derive(Debug, Default)]
+struct Kernel {
+    woken: Mutex<bool>,
+    cond: Condvar,
+}
+
+#[derive(Debug)]
+struct KernelWaker(Arc<Kernel>);
+
+impl WakeUp for KernelWaker {
+    fn wake(&self) -> std::io::Result<()> {
+        *self.0.woken.lock().unwrap() = true;
+        self.0.cond.notify_one();
+        Ok(())
+    }
+}
+
+impl Kernel {
+    fn block(&self) {
+        let mut woken = self.woken.lock().unwrap();
+        while !*woken {
+            woken = self.cond.wait(woken).unwrap();
+        }
+        *woken = false;
+    }
+}
+
+fn new_queue() -> (Arc<ReadinessQueue>, Arc<Kernel>) {
+    let kernel = Arc::new(Kernel::default());
+    (
+        ReadinessQueue::new(Box::new(KernelWaker(kernel.clone()))),
+        kernel,
+    )
+}
+
+/// `Poll::poll(None)` without the OS half: returns at least one event.
+fn poll_blocking(
+    queue: &ReadinessQueue,
+    kernel: &Kernel,
+    consumer: &mut Consumer,
+) -> Vec<(Token, Ready)> {
+    let mut events = Events::with_capacity(4);
+    loop {
+        queue.drain(consumer, &mut events);
+        if !events.is_empty() {
+            return events.iter().map(|e| (e.token(), e.readiness())).collect();
+        }
+        if queue.try_sleep(consumer) {
+            kernel.block();
+            queue.woke();
+        }
+    }
+}
+
+fn poll_now(queue: &ReadinessQueue, consumer: &mut Consumer) -> Vec<(Token, Ready)> {
+    let mut events = Events::with_capacity(4);
+    queue.drain(consumer, &mut events);
+    events.iter().map(|e| (e.token(), e.readiness())).collect()
+}
+
+/// SPEC P5, P6: a set from another thread always reaches a poller that is about to
+/// sleep, exactly once for one edge set.
+#[test]
+fn loom_set_wakes_a_sleeping_poller() {
+    loom::model(|| {
+        let (queue, kernel) = new_queue();
+        let node = Arc::new(Node::new());
+        node.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
+            .unwrap();
+        let producer = {
+            let node = node.clone();
+            thread::spawn(move || node.set_readiness(Ready::readable()))
+        };
+        let mut consumer = Consumer::default();
+        let got = poll_blocking(&queue, &kernel, &mut consumer);
+        assert_eq!(got, vec![(Token(1), Ready::readable())]);
+        producer.join().unwrap();
+        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+    });
+}
+
+/// Two producers on one node: never two entries for one generation, and the last
+/// value set is what the final event carries (SPEC O1, P6).
+#[test]
+fn loom_two_producers_one_entry_latest_value() {
+    loom::model(|| {
+        let (queue, kernel) = new_queue();
+        let node = Arc::new(Node::new());
+        let interest = Ready::readable() | Ready::writable();
+        node.register(&queue, Token(1), interest, PollOpt::edge())
+            .unwrap();
+        let a = {
+            let node = node.clone();
+            thread::spawn(move || node.set_readiness(Ready::readable()))
+        };
+        let b = {
+            let node = node.clone();
+            thread::spawn(move || node.set_readiness(Ready::writable()))
+        };
+        let mut consumer = Consumer::default();
+        let mut got = poll_blocking(&queue, &kernel, &mut consumer);
+        a.join().unwrap();
+        b.join().unwrap();
+        got.extend(poll_now(&queue, &mut consumer));
+        assert!(!got.is_empty() && got.len() <= 2, "{got:?}");
+        let last = got.last().unwrap().1;
+        assert_eq!(last, node.readiness(), "the last event carries the final value");
+        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+    });
+}
+
+/// SPEC R6, R9: a deregistration racing a set; once the deregistration returned,
+/// nothing is delivered, and a new registration starts clean (SPEC R4).
+#[test]
+fn loom_deregister_racing_set() {
+    loom::model(|| {
+        let (queue, _kernel) = new_queue();
+        let node = Arc::new(Node::new());
+        node.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
+            .unwrap();
+        let producer = {
+            let node = node.clone();
+            thread::spawn(move || node.set_readiness(Ready::readable()))
+        };
+        let deregister = {
+            let (node, queue) = (node.clone(), queue.clone());
+            thread::spawn(move || node.deregister(&queue).unwrap())
+        };
+        producer.join().unwrap();
+        deregister.join().unwrap();
+        let mut consumer = Consumer::default();
+        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+        node.register(&queue, Token(2), Ready::readable(), PollOpt::edge())
+            .unwrap();
+        assert_eq!(
+            poll_now(&queue, &mut consumer),
+            vec![(Token(2), Ready::readable())]
+        );
+    });
+}
+
+/// The token seqlock: a reregistration racing the poll of an entry never yields an
+/// event that mixes the old token with the new interest, or the reverse (SPEC R5).
+#[test]
+fn loom_reregister_racing_poll_is_never_torn() {
+    loom::model(|| {
+        let (queue, _kernel) = new_queue();
+        let node = Arc::new(Node::new());
+        let both = Ready::readable() | Ready::writable();
+        node.register(&queue, Token(1), both, PollOpt::edge())
+            .unwrap();
+        node.set_readiness(both);
+        let rereg = {
+            let (node, queue) = (node.clone(), queue.clone());
+            thread::spawn(move || {
+                node.reregister(&queue, Token(2), Ready::writable(), PollOpt::edge())
+                    .unwrap()
+            })
+        };
+        let mut consumer = Consumer::default();
+        let mut got = poll_now(&queue, &mut consumer);
+        rereg.join().unwrap();
+        got.extend(poll_now(&queue, &mut consumer));
+        for event in &got {
+            assert!(
+                *event == (Token(1), both) || *event == (Token(2), Ready::writable()),
+                "torn event {event:?}"
+            );
+        }
+        // The reregistration overlaps the readiness, so it always ends in an event
+        // with the new token (SPEC R4).
+        assert_eq!(got.last(), Some(&(Token(2), Ready::writable())));
+    });
+}
+
+/// SPEC O2 with a concurrent clear: a level registration is delivered while ready
+/// and stops once `set_readiness(empty)` is seen; the queue never holds it twice.
+#[test]
+fn loom_level_clear_racing_poll() {
+    loom::model(|| {
+        let (queue, _kernel) = new_queue();
+        let node = Arc::new(Node::new());
+        node.register(&queue, Token(1), Ready::readable(), PollOpt::level())
+            .unwrap();
+        node.set_readiness(Ready::readable());
+        let clear = {
+            let node = node.clone();
+            thread::spawn(move || node.set_readiness(Ready::empty()))
+        };
+        let mut consumer = Consumer::default();
+        let first = poll_now(&queue, &mut consumer);
+        assert!(first.len() <= 1);
+        clear.join().unwrap();
+        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+        node.set_readiness(Ready::readable());
+        assert_eq!(poll_now(&queue, &mut consumer).len(), 1);
+        assert_eq!(poll_now(&queue, &mut consumer).len(), 1);
+    });
+}

@@ -144,7 +144,7 @@ impl Node {
     fn push_entry(self: &Arc<Node>, gen: usize) {
         let binding = lock(&self.binding);
         if let Some(queue) = binding.as_ref() {
-            queue.push(Entry::new(Arc::downgrade(self), gen));
+            queue.push(Entry::new(self.clone(), gen));
         }
     }
 
@@ -262,7 +262,7 @@ impl Node {
             {
                 Ok(_) => {
                     if let (true, Some(queue)) = (enqueue, binding.as_ref()) {
-                        queue.push(Entry::new(Arc::downgrade(self), generation(next)));
+                        queue.push(Entry::new(self.clone(), generation(next)));
                     }
                     return;
                 }
