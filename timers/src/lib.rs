@@ -49,6 +49,16 @@
 //! | `deadline.rs` | [`Deadline`], the seed's readiness source                      |
 //! | `sleep.rs`, `timeout.rs`, `interval.rs` | the time futures                     |
 //! | `sync.rs`     | the lock, swapped for loom's under `cfg(loom)`                 |
+//!
+//! ## Checking
+//!
+//! - `cargo test -p runtime-timers`: the wheel against a `BTreeMap` model
+//!   (proptest), and every future and hook on a paused driver, by hand-polling
+//!   with counting wakers.
+//! - `LOOM_MAX_PREEMPTIONS=3 RUSTFLAGS="--cfg loom" cargo test -p runtime-timers
+//!   --release --test loom_cancel`: a timer cancelled, registered, re-polled or
+//!   reset on one thread while the driver fires it on another.
+//! - `cargo +nightly miri test -p runtime-timers` (proptest cases are fewer there).
 
 mod clock;
 mod context;
