@@ -129,7 +129,11 @@ fn loom_two_producers_one_entry_latest_value() {
         got.extend(poll_now(&queue, &mut consumer));
         assert!(!got.is_empty() && got.len() <= 2, "{got:?}");
         let last = got.last().unwrap().1;
-        assert_eq!(last, node.readiness(), "the last event carries the final value");
+        assert_eq!(
+            last,
+            node.readiness(),
+            "the last event carries the final value"
+        );
         assert_eq!(poll_now(&queue, &mut consumer), vec![]);
     });
 }

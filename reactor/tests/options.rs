@@ -11,7 +11,8 @@ fn edge_coalesces_sets_before_a_poll_into_one_event_with_the_latest_value() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
-    poll.register(&reg, Token(1), r() | w(), PollOpt::edge()).unwrap();
+    poll.register(&reg, Token(1), r() | w(), PollOpt::edge())
+        .unwrap();
     set.set_readiness(r()).unwrap();
     set.set_readiness(w()).unwrap();
     set.set_readiness(r() | w()).unwrap();
@@ -51,7 +52,8 @@ fn level_fires_at_every_poll_until_cleared() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
-    poll.register(&reg, Token(2), r(), PollOpt::level()).unwrap();
+    poll.register(&reg, Token(2), r(), PollOpt::level())
+        .unwrap();
     set.set_readiness(r() | w()).unwrap();
     for _ in 0..4 {
         assert_eq!(poll_now(&poll, &mut events), vec![(Token(2), r())]);
@@ -72,7 +74,8 @@ fn level_gives_at_most_one_event_per_registration_per_poll() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(64);
     let (reg, set) = Registration::new2();
-    poll.register(&reg, Token(2), r(), PollOpt::level()).unwrap();
+    poll.register(&reg, Token(2), r(), PollOpt::level())
+        .unwrap();
     for _ in 0..10 {
         set.set_readiness(r()).unwrap();
     }
@@ -86,7 +89,8 @@ fn empty_options_mean_level() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
-    poll.register(&reg, Token(2), r(), PollOpt::empty()).unwrap();
+    poll.register(&reg, Token(2), r(), PollOpt::empty())
+        .unwrap();
     set.set_readiness(r()).unwrap();
     assert_eq!(poll_now(&poll, &mut events), vec![(Token(2), r())]);
     assert_eq!(poll_now(&poll, &mut events), vec![(Token(2), r())]);

@@ -1,4 +1,5 @@
 //! OS sources beside user-space ones: SPEC O4, E1 for sockets, R10 for sockets.
+//! Skipped under Miri, which cannot open sockets.
 
 mod util;
 
@@ -21,23 +22,27 @@ fn wait_for(poll: &Poll, events: &mut Events, token: Token) -> Ready {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real sockets: Miri has no socket support")]
 fn tcp_and_user_space_sources_share_one_poll() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(16);
     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
-    poll.register(&listener, Token(1), r(), PollOpt::edge()).unwrap();
+    poll.register(&listener, Token(1), r(), PollOpt::edge())
+        .unwrap();
     let (reg, set) = Registration::new2();
     poll.register(&reg, Token(2), r(), PollOpt::edge()).unwrap();
 
     let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-    poll.register(&client, Token(3), w(), PollOpt::edge()).unwrap();
+    poll.register(&client, Token(3), w(), PollOpt::edge())
+        .unwrap();
     // Both the listener and the connecting client report, in some order.
     let mut seen = Vec::new();
     while !(seen.contains(&1) && seen.contains(&3)) {
         seen.extend(poll_wait(&poll, &mut events).into_iter().map(|(t, _)| t.0));
     }
     let (mut server, _) = listener.accept().unwrap();
-    poll.register(&server, Token(4), r() | Ready::hup(), PollOpt::edge()).unwrap();
+    poll.register(&server, Token(4), r() | Ready::hup(), PollOpt::edge())
+        .unwrap();
 
     set.set_readiness(r()).unwrap();
     client.write_all(b"ping").unwrap();
@@ -71,6 +76,7 @@ fn tcp_and_user_space_sources_share_one_poll() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real sockets: Miri has no socket support")]
 fn socket_events_are_masked_by_interest() {
     // SPEC E1: hang-up is not delivered to a registration that did not ask for it.
     let poll = Poll::new().unwrap();
@@ -83,6 +89,7 @@ fn socket_events_are_masked_by_interest() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real sockets: Miri has no socket support")]
 fn level_and_oneshot_are_refused_for_sockets() {
     // SPEC O4
     let poll = Poll::new().unwrap();
@@ -97,12 +104,14 @@ fn level_and_oneshot_are_refused_for_sockets() {
         assert_eq!(err.kind(), ErrorKind::Unsupported);
     }
     // Nothing was registered: a correct register works now.
-    poll.register(&socket, Token(1), w(), PollOpt::edge()).unwrap();
+    poll.register(&socket, Token(1), w(), PollOpt::edge())
+        .unwrap();
     let mut events = Events::with_capacity(4);
     assert_eq!(wait_for(&poll, &mut events, Token(1)), w());
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real sockets: Miri has no socket support")]
 fn bad_socket_arguments_are_clear_errors() {
     // SPEC R8, R10 for OS sources
     let poll = Poll::new().unwrap();
@@ -119,21 +128,29 @@ fn bad_socket_arguments_are_clear_errors() {
         .reregister(&socket, Token(1), r(), PollOpt::edge())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
-    poll.register(&socket, Token(1), r(), PollOpt::edge()).unwrap();
-    let err = poll.register(&socket, Token(1), r(), PollOpt::edge()).unwrap_err();
+    poll.register(&socket, Token(1), r(), PollOpt::edge())
+        .unwrap();
+    let err = poll
+        .register(&socket, Token(1), r(), PollOpt::edge())
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AlreadyExists);
     poll.deregister(&socket).unwrap();
-    assert_eq!(poll.deregister(&socket).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        poll.deregister(&socket).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "real sockets: Miri has no socket support")]
 fn evented_fd_registers_any_descriptor_and_reregister_changes_token() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(4);
     let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     socket.set_nonblocking(true).unwrap();
     let fd = socket.as_raw_fd();
-    poll.register(&EventedFd(&fd), Token(7), r(), PollOpt::edge()).unwrap();
+    poll.register(&EventedFd(&fd), Token(7), r(), PollOpt::edge())
+        .unwrap();
     socket.send_to(b"x", socket.local_addr().unwrap()).unwrap();
     assert_eq!(wait_for(&poll, &mut events, Token(7)), r());
     poll.reregister(&EventedFd(&fd), Token(8), r() | w(), PollOpt::edge())
@@ -142,7 +159,8 @@ fn evented_fd_registers_any_descriptor_and_reregister_changes_token() {
     assert!(ready.is_writable());
     poll.deregister(&EventedFd(&fd)).unwrap();
     assert_eq!(
-        poll.poll(&mut events, Some(Duration::from_millis(1))).unwrap(),
+        poll.poll(&mut events, Some(Duration::from_millis(1)))
+            .unwrap(),
         0
     );
 }

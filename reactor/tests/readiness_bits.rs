@@ -11,9 +11,13 @@ fn events_carry_readiness_masked_by_interest() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
-    poll.register(&reg, Token(1), w() | Ready::hup(), PollOpt::edge()).unwrap();
+    poll.register(&reg, Token(1), w() | Ready::hup(), PollOpt::edge())
+        .unwrap();
     set.set_readiness(Ready::all()).unwrap();
-    assert_eq!(poll_now(&poll, &mut events), vec![(Token(1), w() | Ready::hup())]);
+    assert_eq!(
+        poll_now(&poll, &mut events),
+        vec![(Token(1), w() | Ready::hup())]
+    );
 }
 
 #[test]
@@ -22,12 +26,17 @@ fn error_and_hup_are_delivered() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
-    poll.register(&reg, Token(1), Ready::all(), PollOpt::edge()).unwrap();
+    poll.register(&reg, Token(1), Ready::all(), PollOpt::edge())
+        .unwrap();
     set.set_readiness(Ready::error()).unwrap();
-    assert_eq!(poll_now(&poll, &mut events), vec![(Token(1), Ready::error())]);
+    assert_eq!(
+        poll_now(&poll, &mut events),
+        vec![(Token(1), Ready::error())]
+    );
     set.set_readiness(Ready::hup()).unwrap();
     assert_eq!(poll_now(&poll, &mut events), vec![(Token(1), Ready::hup())]);
-    set.set_readiness(Ready::hup() | Ready::error() | r()).unwrap();
+    set.set_readiness(Ready::hup() | Ready::error() | r())
+        .unwrap();
     assert_eq!(
         poll_now(&poll, &mut events),
         vec![(Token(1), Ready::hup() | Ready::error() | r())]
@@ -59,8 +68,13 @@ fn unknown_bits_are_dropped_and_never_hurt_the_poll() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
-    poll.register(&reg, Token(1), Ready::from_usize(usize::MAX), PollOpt::edge())
-        .unwrap();
+    poll.register(
+        &reg,
+        Token(1),
+        Ready::from_usize(usize::MAX),
+        PollOpt::edge(),
+    )
+    .unwrap();
     for raw in [0xC001, usize::MAX, 0x10, 0xF0, 1 << 40] {
         set.set_readiness(Ready::from_usize(raw)).unwrap();
         let got = poll_now(&poll, &mut events);

@@ -16,7 +16,11 @@ fn set_readiness_replaces_and_is_unmasked() {
     set.set_readiness(r() | w()).unwrap();
     assert_eq!(set.readiness(), r() | w());
     set.set_readiness(w()).unwrap();
-    assert_eq!(set.readiness(), w(), "set_readiness replaces, it does not OR");
+    assert_eq!(
+        set.readiness(),
+        w(),
+        "set_readiness replaces, it does not OR"
+    );
     set.set_readiness(Ready::hup() | Ready::error()).unwrap();
     assert_eq!(set.readiness(), Ready::hup() | Ready::error());
 }
@@ -29,7 +33,8 @@ fn readiness_before_register_is_kept_and_delivered_on_register() {
     let (reg, set) = Registration::new2();
     set.set_readiness(r()).unwrap();
     assert_eq!(poll_now(&poll, &mut events), vec![]);
-    poll.register(&reg, Token(4), r() | w(), PollOpt::edge()).unwrap();
+    poll.register(&reg, Token(4), r() | w(), PollOpt::edge())
+        .unwrap();
     assert_eq!(poll_now(&poll, &mut events), vec![(Token(4), r())]);
     assert_eq!(poll_now(&poll, &mut events), vec![]);
 }
@@ -55,7 +60,8 @@ fn every_overlapping_register_and_reregister_queues_an_event() {
     poll.register(&reg, Token(1), r(), PollOpt::edge()).unwrap();
     assert_eq!(poll_now(&poll, &mut events), vec![(Token(1), r())]);
     for _ in 0..3 {
-        poll.reregister(&reg, Token(1), r(), PollOpt::edge()).unwrap();
+        poll.reregister(&reg, Token(1), r(), PollOpt::edge())
+            .unwrap();
         assert_eq!(poll_now(&poll, &mut events), vec![(Token(1), r())]);
     }
     poll.deregister(&reg).unwrap();
@@ -69,9 +75,11 @@ fn reregister_delivers_a_queued_event_with_the_new_token_and_mask() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
-    poll.register(&reg, Token(1), r() | w(), PollOpt::edge()).unwrap();
+    poll.register(&reg, Token(1), r() | w(), PollOpt::edge())
+        .unwrap();
     set.set_readiness(r() | w()).unwrap();
-    poll.reregister(&reg, Token(2), w(), PollOpt::edge()).unwrap();
+    poll.reregister(&reg, Token(2), w(), PollOpt::edge())
+        .unwrap();
     assert_eq!(poll_now(&poll, &mut events), vec![(Token(2), w())]);
     assert_eq!(poll_now(&poll, &mut events), vec![]);
 }
@@ -84,7 +92,8 @@ fn reregister_drops_a_queued_event_that_no_longer_overlaps() {
     let (reg, set) = Registration::new2();
     poll.register(&reg, Token(1), r(), PollOpt::edge()).unwrap();
     set.set_readiness(r()).unwrap();
-    poll.reregister(&reg, Token(2), w(), PollOpt::edge()).unwrap();
+    poll.reregister(&reg, Token(2), w(), PollOpt::edge())
+        .unwrap();
     assert_eq!(poll_now(&poll, &mut events), vec![]);
     set.set_readiness(w()).unwrap();
     assert_eq!(poll_now(&poll, &mut events), vec![(Token(2), w())]);
@@ -111,7 +120,8 @@ fn dropping_the_registration_drops_queued_events_and_later_sets() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
-    poll.register(&reg, Token(1), r(), PollOpt::level()).unwrap();
+    poll.register(&reg, Token(1), r(), PollOpt::level())
+        .unwrap();
     set.set_readiness(r()).unwrap();
     drop(reg);
     assert_eq!(poll_now(&poll, &mut events), vec![]);
@@ -128,7 +138,9 @@ fn a_registration_belongs_to_one_poll_at_a_time() {
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
     a.register(&reg, Token(1), r(), PollOpt::edge()).unwrap();
-    let err = b.register(&reg, Token(1), r(), PollOpt::edge()).unwrap_err();
+    let err = b
+        .register(&reg, Token(1), r(), PollOpt::edge())
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AlreadyExists);
     assert!(err.to_string().contains("another Poll"), "{err}");
     // `a` is untouched by the failed call.
@@ -151,7 +163,9 @@ fn reregister_or_deregister_on_another_poll_is_not_found() {
     let b = Poll::new().unwrap();
     let (reg, _set) = Registration::new2();
     a.register(&reg, Token(1), r(), PollOpt::edge()).unwrap();
-    let err = b.reregister(&reg, Token(1), r(), PollOpt::edge()).unwrap_err();
+    let err = b
+        .reregister(&reg, Token(1), r(), PollOpt::edge())
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
     let err = b.deregister(&reg).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
@@ -165,12 +179,19 @@ fn double_register_and_unregistered_changes_are_errors() {
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
     assert_eq!(
-        poll.reregister(&reg, Token(1), r(), PollOpt::edge()).unwrap_err().kind(),
+        poll.reregister(&reg, Token(1), r(), PollOpt::edge())
+            .unwrap_err()
+            .kind(),
         ErrorKind::NotFound
     );
-    assert_eq!(poll.deregister(&reg).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        poll.deregister(&reg).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
     poll.register(&reg, Token(1), r(), PollOpt::edge()).unwrap();
-    let err = poll.register(&reg, Token(2), w(), PollOpt::level()).unwrap_err();
+    let err = poll
+        .register(&reg, Token(2), w(), PollOpt::level())
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AlreadyExists);
     assert!(err.to_string().contains("reregister"), "{err}");
     // The failed register changed nothing: token 1, readable, edge.
@@ -178,7 +199,10 @@ fn double_register_and_unregistered_changes_are_errors() {
     assert_eq!(poll_now(&poll, &mut events), vec![(Token(1), r())]);
     assert_eq!(poll_now(&poll, &mut events), vec![]);
     poll.deregister(&reg).unwrap();
-    assert_eq!(poll.deregister(&reg).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        poll.deregister(&reg).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
 }
 
 #[test]
@@ -197,7 +221,7 @@ fn concurrent_registration_changes_all_take_effect() {
             let (poll, reg) = (poll.clone(), reg.clone());
             let (registered, deregistered) = (registered.clone(), deregistered.clone());
             std::thread::spawn(move || {
-                for _ in 0..2000 {
+                for _ in 0..util::scaled(2000, 40) {
                     match poll.register(&*reg, Token(i), r(), PollOpt::edge()) {
                         Ok(()) => registered.fetch_add(1, Ordering::SeqCst),
                         Err(e) => {
@@ -228,12 +252,19 @@ fn concurrent_registration_changes_all_take_effect() {
         deregistered.load(Ordering::SeqCst),
     );
     assert!(reg_ok > 0);
-    assert_eq!(reg_ok, dereg_ok, "each successful register was undone exactly once");
+    assert_eq!(
+        reg_ok, dereg_ok,
+        "each successful register was undone exactly once"
+    );
     // The registration ends unregistered and works normally afterwards.
-    assert_eq!(poll.deregister(&*reg).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        poll.deregister(&*reg).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
     let mut events = Events::with_capacity(8);
     poll_now(&poll, &mut events);
-    poll.register(&*reg, Token(77), r(), PollOpt::edge()).unwrap();
+    poll.register(&*reg, Token(77), r(), PollOpt::edge())
+        .unwrap();
     set.set_readiness(r()).unwrap();
     assert_eq!(poll_now(&poll, &mut events), vec![(Token(77), r())]);
 }
@@ -248,16 +279,22 @@ fn the_wake_token_is_refused_everywhere() {
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert!(err.to_string().contains("reserved"), "{err}");
     assert_eq!(
-        reg.register(&poll, max, r(), PollOpt::edge()).unwrap_err().kind(),
+        reg.register(&poll, max, r(), PollOpt::edge())
+            .unwrap_err()
+            .kind(),
         ErrorKind::InvalidInput
     );
     poll.register(&reg, Token(0), r(), PollOpt::edge()).unwrap();
     assert_eq!(
-        poll.reregister(&reg, max, r(), PollOpt::edge()).unwrap_err().kind(),
+        poll.reregister(&reg, max, r(), PollOpt::edge())
+            .unwrap_err()
+            .kind(),
         ErrorKind::InvalidInput
     );
     assert_eq!(
-        reg.reregister(&poll, max, r(), PollOpt::edge()).unwrap_err().kind(),
+        reg.reregister(&poll, max, r(), PollOpt::edge())
+            .unwrap_err()
+            .kind(),
         ErrorKind::InvalidInput
     );
 }
@@ -284,7 +321,8 @@ fn dropping_every_set_readiness_leaves_the_registration_as_it_is() {
     let mut events = Events::with_capacity(8);
     let (reg, set) = Registration::new2();
     let set2 = set.clone();
-    poll.register(&reg, Token(3), r(), PollOpt::level()).unwrap();
+    poll.register(&reg, Token(3), r(), PollOpt::level())
+        .unwrap();
     set.set_readiness(r()).unwrap();
     drop(set);
     drop(set2);

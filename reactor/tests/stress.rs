@@ -1,5 +1,7 @@
 //! Cross-thread ping-pong with exact counts: SPEC P6 under load, no timeouts.
 
+mod util;
+
 use runtime_reactor::{Events, Poll, PollOpt, Ready, Registration, Token};
 use std::thread;
 
@@ -8,13 +10,17 @@ use std::thread;
 /// carry the value most recently set.
 #[test]
 fn one_million_events_in_ping_pong() {
-    const ROUND_TRIPS: usize = 500_000; // two events each
+    const ROUND_TRIPS: usize = util::scaled(500_000, 300); // two events each
     let (reg_a, set_a) = Registration::new2();
     let (reg_b, set_b) = Registration::new2();
     let poll_a = Poll::new().unwrap();
     let poll_b = Poll::new().unwrap();
-    poll_a.register(&reg_a, Token(1), Ready::readable(), PollOpt::edge()).unwrap();
-    poll_b.register(&reg_b, Token(2), Ready::readable(), PollOpt::edge()).unwrap();
+    poll_a
+        .register(&reg_a, Token(1), Ready::readable(), PollOpt::edge())
+        .unwrap();
+    poll_b
+        .register(&reg_b, Token(2), Ready::readable(), PollOpt::edge())
+        .unwrap();
 
     let b = thread::spawn(move || {
         let mut events = Events::with_capacity(4);
@@ -53,12 +59,17 @@ fn one_million_events_in_ping_pong() {
 #[test]
 fn producers_final_values_are_always_observed() {
     const PRODUCERS: usize = 4;
-    const SETS: usize = 50_000;
+    const SETS: usize = util::scaled(50_000, 100);
     let poll = Poll::new().unwrap();
     let pairs: Vec<_> = (0..PRODUCERS).map(|_| Registration::new2()).collect();
     for (i, (reg, _)) in pairs.iter().enumerate() {
-        poll.register(reg, Token(i), Ready::readable() | Ready::writable(), PollOpt::edge())
-            .unwrap();
+        poll.register(
+            reg,
+            Token(i),
+            Ready::readable() | Ready::writable(),
+            PollOpt::edge(),
+        )
+        .unwrap();
     }
     let handles: Vec<_> = pairs
         .iter()
@@ -66,11 +77,16 @@ fn producers_final_values_are_always_observed() {
             let set = set.clone();
             thread::spawn(move || {
                 for i in 0..SETS {
-                    let ready = if i % 2 == 0 { Ready::readable() } else { Ready::writable() };
+                    let ready = if i % 2 == 0 {
+                        Ready::readable()
+                    } else {
+                        Ready::writable()
+                    };
                     set.set_readiness(ready).unwrap();
                 }
                 // Final state: both bits.
-                set.set_readiness(Ready::readable() | Ready::writable()).unwrap();
+                set.set_readiness(Ready::readable() | Ready::writable())
+                    .unwrap();
             })
         })
         .collect();
