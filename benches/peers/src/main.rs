@@ -13,12 +13,24 @@
 //! - `--secs S` (default 2): duration of each throughput run.
 //! - `--rtt-iters N` (default 100000): round trips per latency run.
 //! - `--system NAME` (repeatable): run only these systems (e.g. to profile one).
+//! - `--child WORKLOAD --system NAME` (internal): one run in this process, measures
+//!   on stdout; how isolated workloads run each run in a fresh process (`child.rs`).
 //!
 //! Output: one line per figure (see `report.rs`), printed once a workload's runs are
-//! done, then a `ratio` line per figure `runtime` shares with a peer, with the
-//! verdict of the issue's targets. Progress goes to stderr.
+//! done, then a `ratio` line per figure a `runtime` system (`runtime`, `runtime-ct`,
+//! `runtime-mt`) shares with a peer, with the verdict of the issue's targets.
+//! Progress goes to stderr.
+//!
+//! The executor workloads (issue 3): `spawn-1m`, `yield`, `event-task-rtt`,
+//! `event-task-rtt-pinned`; on an idle machine:
+//!
+//! ```text
+//! cargo run --release -j2 --manifest-path benches/peers/Cargo.toml -- \
+//!     spawn-1m yield event-task-rtt --runs 5
+//! ```
 
 mod affinity;
+mod child;
 mod report;
 mod systems;
 mod workloads;
@@ -39,6 +51,7 @@ struct Args {
     runs: usize,
     config: Config,
     list: bool,
+    child: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -51,6 +64,7 @@ fn parse_args() -> Result<Args, String> {
             rtt_iters: 100_000,
         },
         list: false,
+        child: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -81,6 +95,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--system" => args.systems.push(value("--system")?),
             "--list" => args.list = true,
+            child::FLAG => args.child = Some(value(child::FLAG)?),
             "-h" | "--help" => {
                 return Err("usage: peers [FILTER...] [--runs N] [--secs S] \
                             [--rtt-iters N] [--system NAME] [--list]"
@@ -124,7 +139,12 @@ fn run_workload(workload: &Workload, runs: usize, config: &Config) -> Vec<Figure
     for run in 1..=runs {
         for system in &workload.systems {
             eprintln!("# {} {} run {run}/{runs}", workload.name, system.system);
-            for measure in (system.run)(config) {
+            let measures = if workload.isolated {
+                child::run(&workload.name, system.system, config)
+            } else {
+                (system.run)(config)
+            };
+            for measure in measures {
                 match figures
                     .iter_mut()
                     .find(|f| f.system == system.system && f.metric == measure.metric)
@@ -164,6 +184,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(name) = &args.child {
+        return run_child(name, &args);
+    }
     let selected = select(workloads::all(), &args.filters, &args.systems);
     if args.list {
         for w in &selected {
@@ -191,5 +214,23 @@ fn main() -> ExitCode {
     for line in report::summary(OURS, &all_figures, &targets) {
         println!("{line}");
     }
+    ExitCode::SUCCESS
+}
+
+/// The child side of `child::run`: one run of one workload on one system.
+fn run_child(name: &str, args: &Args) -> ExitCode {
+    let [system] = args.systems.as_slice() else {
+        eprintln!("{} needs exactly one --system", child::FLAG);
+        return ExitCode::from(2);
+    };
+    let Some(workload) = workloads::all().into_iter().find(|w| w.name == name) else {
+        eprintln!("no workload named {name}");
+        return ExitCode::from(2);
+    };
+    let Some(run) = workload.systems.iter().find(|s| s.system == system) else {
+        eprintln!("workload {name} has no system {system}");
+        return ExitCode::from(2);
+    };
+    child::print(&(run.run)(&args.config));
     ExitCode::SUCCESS
 }

@@ -101,7 +101,15 @@ pub struct Target {
     pub max_ratio: Option<f64>,
 }
 
-/// The ratio summary (`ours / peer` of the medians) and the target verdicts.
+/// Whether `system` is one of ours: `ours` itself or `ours-FLAVOR`.
+fn is_ours(ours: &str, system: &str) -> bool {
+    system
+        .strip_prefix(ours)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+}
+
+/// The ratio summary (`ours / peer` of the medians, for each of our systems against
+/// each peer) and the target verdicts; a target applies to every system of ours.
 pub fn summary(
     ours: &str,
     figures: &[Figure],
@@ -109,16 +117,15 @@ pub fn summary(
 ) -> Vec<String> {
     let mut out = Vec::new();
     let median = |f: &Figure| stats(&f.values).0;
-    for mine in figures.iter().filter(|f| f.system == ours) {
-        for peer in figures
-            .iter()
-            .filter(|f| f.system != ours && f.workload == mine.workload && f.metric == mine.metric)
-        {
+    for mine in figures.iter().filter(|f| is_ours(ours, f.system)) {
+        for peer in figures.iter().filter(|f| {
+            !is_ours(ours, f.system) && f.workload == mine.workload && f.metric == mine.metric
+        }) {
             let (num, den) = (median(mine), median(peer));
             if den == 0.0 {
                 out.push(format!(
-                    "ratio workload={} metric={} {ours}/{}=n/a (peer is 0)",
-                    mine.workload, mine.metric, peer.system
+                    "ratio workload={} metric={} {}/{}=n/a (peer is 0)",
+                    mine.workload, mine.metric, mine.system, peer.system
                 ));
                 continue;
             }
@@ -142,8 +149,8 @@ pub fn summary(
                 }
             }
             out.push(format!(
-                "ratio workload={} metric={} {ours}/{}={:.2} ({better} is better){verdict}",
-                mine.workload, mine.metric, peer.system, ratio
+                "ratio workload={} metric={} {}/{}={:.2} ({better} is better){verdict}",
+                mine.workload, mine.metric, mine.system, peer.system, ratio
             ));
         }
     }
@@ -158,6 +165,14 @@ mod tests {
     fn median_odd_even() {
         assert_eq!(stats(&[3.0, 1.0, 2.0]), (2.0, 1.0, 3.0));
         assert_eq!(stats(&[4.0, 1.0, 2.0, 3.0]), (2.5, 1.0, 4.0));
+    }
+
+    #[test]
+    fn ours() {
+        assert!(is_ours("runtime", "runtime"));
+        assert!(is_ours("runtime", "runtime-mt"));
+        assert!(!is_ours("runtime", "runtimes"));
+        assert!(!is_ours("runtime", "tokio-mt"));
     }
 
     #[test]

@@ -10,11 +10,69 @@
 //!
 //! To add a system: write `systems/NAME.rs` implementing the trait(s) of the workload
 //! families it takes part in, and add one line per workload in `workloads/*.rs`.
+//!
+//! Two traits: [`UserPoll`] (mio 0.6's readiness API: `runtime`, `mio06`) and
+//! [`Executor`] (spawn, join, yield, and a wake-up from a plain thread: `runtime-ct`,
+//! `runtime-mt`, `tokio-ct`, `tokio-mt`, `async-executor`, `futures-pool`).
 
+pub mod futures_pool;
 pub mod mio06;
 pub mod runtime;
+pub mod smol;
+pub mod tokio_rt;
 
+use std::future::Future;
 use std::time::Duration;
+
+/// Worker threads of every multi-thread executor (`runtime-mt`, `tokio-mt`,
+/// `async-executor`, `futures-pool`): the machine this is measured on has two cores.
+pub const WORKERS: usize = 2;
+
+/// A task executor, used through the API its own docs recommend.
+///
+/// Every workload body runs as a *root task* spawned on the executor while the
+/// calling thread blocks on its handle, so every `spawn` in the workloads is made
+/// from inside the runtime (from a worker, for the multi-thread systems), as
+/// `tokio::spawn` in a task or `Executor::spawn` from a task of `Executor::run` are.
+pub trait Executor: 'static {
+    /// The system's name in the output.
+    const NAME: &'static str;
+    /// The executor and its threads; dropping it shuts them down.
+    type Runtime;
+    /// What a task needs to spawn more tasks (`()` where a thread-local does it).
+    type Spawner: Clone + Send + Sync + 'static;
+    /// A spawned task's handle.
+    type Join<T: Send + 'static>: Send + 'static;
+    /// The receiving end of a wake-up a plain thread sends to a task.
+    type Bell: Send + 'static;
+    /// The sending end of that wake-up, used from a plain thread.
+    type Ringer: Send + 'static;
+
+    /// Builds the executor (current-thread, or [`WORKERS`] threads).
+    fn build() -> Self::Runtime;
+    /// Spawns `root(spawner)` as a task and blocks the calling thread until it is
+    /// done (for current-thread systems the calling thread runs every task).
+    fn run<F, Fut>(runtime: &Self::Runtime, root: F) -> Fut::Output
+    where
+        F: FnOnce(Self::Spawner) -> Fut,
+        Fut: Future + Send + 'static,
+        Fut::Output: Send + 'static;
+    /// Spawns a task, from inside a task of the runtime.
+    fn spawn<F>(spawner: &Self::Spawner, future: F) -> Self::Join<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static;
+    /// Awaits a handle; panics if the task failed.
+    fn join<T: Send + 'static>(handle: Self::Join<T>) -> impl Future<Output = T> + Send;
+    /// The system's `yield_now`.
+    fn yield_now() -> impl Future<Output = ()> + Send;
+    /// A wake-up channel from a plain thread to one task; made inside a task.
+    fn bell() -> (Self::Bell, Self::Ringer);
+    /// Sends one wake-up, from a thread the executor knows nothing of.
+    fn ring(ringer: &Self::Ringer);
+    /// Waits for the next wake-up, consuming it.
+    fn wait(bell: &mut Self::Bell) -> impl Future<Output = ()> + Send + '_;
+}
 
 /// mio 0.6's user-space readiness API: `Poll`, `Events`, `Registration::new2`,
 /// `SetReadiness`. Implemented by our reactor and by mio 0.6.23 itself.

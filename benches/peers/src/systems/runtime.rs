@@ -1,11 +1,21 @@
-//! `runtime`: this project's reactor (`runtime-reactor`), used exactly as mio 0.6's
-//! users would use it: `Poll`, `Events`, `Registration::new2`, `SetReadiness`.
+//! `runtime`: this project.
+//!
+//! - [`Runtime`] (`runtime`): the reactor (`runtime-reactor`), used exactly as mio
+//!   0.6's users would use it: `Poll`, `Events`, `Registration::new2`, `SetReadiness`.
+//! - [`RuntimeExecutor`] (`runtime-ct`, `runtime-mt`): the executor
+//!   (`runtime-executor`), as its docs show: `Builder::new_current_thread()` or
+//!   `Builder::new_multi_thread().worker_threads(2)`, `Runtime::spawn` for the root
+//!   task, `runtime_executor::spawn` and `yield_now` inside it; the wake-up from a
+//!   plain thread is `SetReadiness::set_readiness` on a `Registration` that the task
+//!   awaits as `Async<Registration>` (`readable().await`, then `clear_ready()`).
 
+use std::future::Future;
 use std::time::Duration;
 
+use runtime_executor::Async;
 use runtime_reactor::{Events, Poll, PollOpt, Ready, Registration, SetReadiness, Token};
 
-use super::UserPoll;
+use super::{Executor, UserPoll, WORKERS};
 
 /// Marker type for our reactor.
 #[derive(Debug)]
@@ -55,5 +65,79 @@ impl UserPoll for Runtime {
         for event in events {
             f(event.token().0, event.readiness().is_readable());
         }
+    }
+}
+
+/// The executor: current-thread (`MT = false`) or multi-thread with [`WORKERS`]
+/// workers (`MT = true`; it also starts its reactor thread, as it always does).
+#[derive(Debug)]
+pub struct RuntimeExecutor<const MT: bool>;
+
+impl<const MT: bool> Executor for RuntimeExecutor<MT> {
+    const NAME: &'static str = if MT { "runtime-mt" } else { "runtime-ct" };
+    type Runtime = runtime_executor::Runtime;
+    type Spawner = ();
+    type Join<T: Send + 'static> = runtime_executor::JoinHandle<T>;
+    type Bell = Async<Registration>;
+    type Ringer = SetReadiness;
+
+    fn build() -> runtime_executor::Runtime {
+        let mut builder = if MT {
+            let mut builder = runtime_executor::Builder::new_multi_thread();
+            builder.worker_threads(WORKERS);
+            builder
+        } else {
+            runtime_executor::Builder::new_current_thread()
+        };
+        builder.build().expect("runtime: build")
+    }
+
+    fn run<F, Fut>(runtime: &runtime_executor::Runtime, root: F) -> Fut::Output
+    where
+        F: FnOnce(()) -> Fut,
+        Fut: Future + Send + 'static,
+        Fut::Output: Send + 'static,
+    {
+        runtime
+            .block_on(runtime.spawn(root(())))
+            .expect("runtime: root task failed")
+    }
+
+    #[inline]
+    fn spawn<F>(_: &(), future: F) -> runtime_executor::JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        runtime_executor::spawn(future)
+    }
+
+    #[inline]
+    async fn join<T: Send + 'static>(handle: runtime_executor::JoinHandle<T>) -> T {
+        handle.await.expect("runtime: task failed")
+    }
+
+    #[inline]
+    fn yield_now() -> impl Future<Output = ()> + Send {
+        runtime_executor::yield_now()
+    }
+
+    fn bell() -> (Async<Registration>, SetReadiness) {
+        let (registration, set_readiness) = Registration::new2();
+        let bell = Async::new(registration).expect("runtime: Async::new");
+        (bell, set_readiness)
+    }
+
+    #[inline]
+    fn ring(ringer: &SetReadiness) {
+        ringer
+            .set_readiness(Ready::readable())
+            .expect("runtime: set_readiness");
+    }
+
+    #[inline]
+    async fn wait(bell: &mut Async<Registration>) {
+        let mut guard = bell.readable().await.expect("runtime: readable");
+        guard.clear_ready();
     }
 }

@@ -42,6 +42,7 @@ pub fn workloads() -> Vec<Workload> {
                 min_ratio: None,
                 max_ratio: Some(1.0),
             }],
+            isolated: false,
         })
         .collect()
 }

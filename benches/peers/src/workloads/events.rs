@@ -55,6 +55,7 @@ pub fn workloads() -> Vec<Workload> {
             } else {
                 Vec::new()
             },
+            isolated: false,
         })
         .collect()
 }

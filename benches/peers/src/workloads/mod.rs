@@ -1,5 +1,5 @@
 //! Workload families: one file each. A family contributes [`Workload`]s through a
-//! `workloads(&Config)` function listed in [`all`].
+//! `workloads()` function listed in [`all`].
 //!
 //! A [`Workload`] is a name, the systems it runs on (each a closure doing one run and
 //! returning that run's [`Measure`]s), and the targets the issue sets for it. The
@@ -9,12 +9,34 @@
 //! and add it to [`all`]. To add a system to a workload: one more [`SystemRun`] in
 //! that family's list.
 
+/// One [`SystemRun`] per [`Executor`](crate::systems::Executor) system, each doing
+/// `$run::<ThatSystem>`, in the order their runs interleave.
+macro_rules! every_executor {
+    ($run:ident) => {{
+        use crate::systems::futures_pool::FuturesPool;
+        use crate::systems::runtime::RuntimeExecutor;
+        use crate::systems::smol::AsyncExecutor;
+        use crate::systems::tokio_rt::Tokio;
+        vec![
+            crate::workloads::executor::<RuntimeExecutor<false>>($run::<RuntimeExecutor<false>>),
+            crate::workloads::executor::<RuntimeExecutor<true>>($run::<RuntimeExecutor<true>>),
+            crate::workloads::executor::<Tokio<false>>($run::<Tokio<false>>),
+            crate::workloads::executor::<Tokio<true>>($run::<Tokio<true>>),
+            crate::workloads::executor::<AsyncExecutor>($run::<AsyncExecutor>),
+            crate::workloads::executor::<FuturesPool>($run::<FuturesPool>),
+        ]
+    }};
+}
+
 pub mod event_rtt;
+pub mod event_task_rtt;
 pub mod events;
+pub mod tasks;
 
 use std::time::Duration;
 
 use crate::report::{Measure, Target};
+use crate::systems::Executor;
 
 /// Knobs shared by every workload, from the command line.
 #[derive(Debug, Clone)]
@@ -44,6 +66,16 @@ pub struct Workload {
     pub systems: Vec<SystemRun>,
     /// What the issue asks of `runtime` against the peers.
     pub targets: Vec<Target>,
+    /// Whether each run is a child process of its own (`child.rs`).
+    pub isolated: bool,
+}
+
+/// The [`SystemRun`] of executor `S` doing `run`.
+pub fn executor<S: Executor>(run: fn(&Config) -> Vec<Measure>) -> SystemRun {
+    SystemRun {
+        system: S::NAME,
+        run: Box::new(run),
+    }
 }
 
 /// Every workload of every family.
@@ -51,5 +83,7 @@ pub fn all() -> Vec<Workload> {
     let mut all = Vec::new();
     all.extend(events::workloads());
     all.extend(event_rtt::workloads());
+    all.extend(tasks::workloads());
+    all.extend(event_task_rtt::workloads());
     all
 }
