@@ -21,12 +21,13 @@
 //! `runtime-mt`) shares with a peer, with the verdict of the issue's targets.
 //! Progress goes to stderr.
 //!
-//! The executor workloads (issue 3): `spawn-1m`, `yield`, `event-task-rtt`,
-//! `event-task-rtt-pinned`; on an idle machine:
+//! The executor workloads (issue 3), on an idle machine (name each: a filter equal
+//! to a workload's name selects only that one, so `event-task-rtt` alone would skip
+//! the pinned variant):
 //!
 //! ```text
 //! cargo run --release -j2 --manifest-path benches/peers/Cargo.toml -- \
-//!     spawn-1m yield event-task-rtt --runs 5
+//!     spawn-1m yield event-task-rtt event-task-rtt-pinned --runs 5
 //! ```
 
 mod affinity;

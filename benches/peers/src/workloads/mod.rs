@@ -9,7 +9,7 @@
 //! and add it to [`all`]. To add a system to a workload: one more [`SystemRun`] in
 //! that family's list.
 
-/// One [`SystemRun`] per [`Executor`](crate::systems::Executor) system, each doing
+/// One [`SystemRun`] per [`Executor`] system, each doing
 /// `$run::<ThatSystem>`, in the order their runs interleave.
 macro_rules! every_executor {
     ($run:ident) => {{
