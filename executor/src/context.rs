@@ -13,9 +13,9 @@ use crate::handle::{Handle, TryCurrentError};
 thread_local! {
     static CURRENT: RefCell<Option<Handle>> = const { RefCell::new(None) };
     static IN_RUNTIME: Cell<bool> = const { Cell::new(false) };
-    /// `(identity of the runtime's shared state, scheduler-specific payload)`;
-    /// identity 0 means none.
-    static SCHEDULER: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    /// The identity of the runtime's shared state (0: none) and the scheduler's
+    /// payload: the current-thread core, or the multi-thread worker index.
+    static SCHEDULER: Cell<(usize, Payload)> = const { Cell::new((0, Payload::Worker(0))) };
 }
 
 /// Restores the previous current handle when dropped.
@@ -80,14 +80,23 @@ impl Drop for RuntimeGuard {
     }
 }
 
+/// What a scheduler running on this thread records about itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Payload {
+    /// The current-thread core held by this thread.
+    Core(*const crate::scheduler::current_thread::Core),
+    /// The index of the multi-thread worker this thread is.
+    Worker(usize),
+}
+
 /// Restores the previous scheduler slot when dropped.
 #[derive(Debug)]
 pub(crate) struct SchedulerGuard {
-    previous: (usize, usize),
+    previous: (usize, Payload),
 }
 
 /// Records that the scheduler identified by `identity` runs tasks on this thread.
-pub(crate) fn set_scheduler(identity: usize, payload: usize) -> SchedulerGuard {
+pub(crate) fn set_scheduler(identity: usize, payload: Payload) -> SchedulerGuard {
     let previous = SCHEDULER.with(|s| s.replace((identity, payload)));
     SchedulerGuard { previous }
 }
@@ -99,7 +108,7 @@ impl Drop for SchedulerGuard {
 }
 
 /// The payload recorded by [`set_scheduler`] if `identity` runs on this thread.
-pub(crate) fn scheduler_payload(identity: usize) -> Option<usize> {
+pub(crate) fn scheduler_payload(identity: usize) -> Option<Payload> {
     SCHEDULER
         .try_with(|s| {
             let (id, payload) = s.get();

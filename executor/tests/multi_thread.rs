@@ -7,6 +7,9 @@ use std::sync::{Arc, Barrier};
 
 use runtime_executor::Builder;
 
+/// Tasks per test (fewer under Miri, which is slow).
+const TASKS: usize = if cfg!(miri) { 100 } else { 10_000 };
+
 #[test]
 fn ten_thousand_tasks_each_polled_to_completion() {
     let rt = Builder::new_multi_thread()
@@ -15,7 +18,7 @@ fn ten_thousand_tasks_each_polled_to_completion() {
         .unwrap();
     let done = Arc::new(AtomicUsize::new(0));
     let total: usize = rt.block_on(async {
-        let handles: Vec<_> = (0..10_000)
+        let handles: Vec<_> = (0..TASKS)
             .map(|i| {
                 let done = done.clone();
                 runtime_executor::spawn(async move {
@@ -31,8 +34,8 @@ fn ten_thousand_tasks_each_polled_to_completion() {
         }
         total
     });
-    assert_eq!(total, (0..10_000).sum());
-    assert_eq!(done.load(Ordering::SeqCst), 10_000);
+    assert_eq!(total, (0..TASKS).sum());
+    assert_eq!(done.load(Ordering::SeqCst), TASKS);
 }
 
 #[test]
@@ -72,7 +75,7 @@ fn spawns_from_many_foreign_threads() {
         .map(|t| {
             let handle = rt.handle().clone();
             std::thread::spawn(move || {
-                (0..500)
+                (0..TASKS / 20)
                     .map(|i| handle.spawn(async move { t * 1000 + i }))
                     .collect::<Vec<_>>()
             })
@@ -85,7 +88,7 @@ fn spawns_from_many_foreign_threads() {
         }
     }
     let expected: usize = (0..4)
-        .map(|t| (0..500).map(|i| t * 1000 + i).sum::<usize>())
+        .map(|t| (0..TASKS / 20).map(|i| t * 1000 + i).sum::<usize>())
         .sum();
     assert_eq!(sum, expected);
 }

@@ -33,7 +33,7 @@
 //! belongs to that thread ([`Shared::local_owner`]): another thread's `block_on`
 //! never takes it, so those tasks are only ever run where they were spawned.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -70,7 +70,7 @@ pub(crate) struct Shared {
 #[derive(Default)]
 pub(crate) struct Core {
     local: RefCell<VecDeque<Runnable>>,
-    tick: u32,
+    tick: Cell<u32>,
 }
 
 impl Shared {
@@ -85,11 +85,13 @@ impl Shared {
 
     /// Queues a woken task (see the module docs).
     pub(crate) fn schedule(&self, inner: &Inner, runnable: Runnable) {
-        if let Some(core) = context::scheduler_payload(inner.identity()) {
-            // SAFETY: the payload is the address of the `Core` that `run_core` holds
-            // on this very thread; it stays valid until `run_core`'s scheduler guard
-            // clears it, and nothing else borrows `local` across a call to a task.
-            let core = unsafe { &*(core as *const Core) };
+        if let Some(context::Payload::Core(core)) = context::scheduler_payload(inner.identity()) {
+            // SAFETY: the payload is the address of the boxed `Core` that `run_core`
+            // holds on this very thread; the box lives until `run_core`'s scheduler
+            // guard has cleared the payload, and only shared references to it exist
+            // meanwhile (mutation goes through its cells; `local` is never borrowed
+            // across a task poll).
+            let core = unsafe { &*core };
             core.local.borrow_mut().push_back(runnable);
             return;
         }
@@ -209,14 +211,14 @@ pub(crate) fn block_on<F: Future>(handle: &Handle, shared: &Shared, future: F) -
     let mut cx = Context::from_waker(&waker);
     loop {
         if let Some(core) = shared.take_core() {
-            let mut held = HeldCore {
+            let held = HeldCore {
                 shared,
                 core: Some(core),
             };
             return run_core(
                 &handle.inner,
                 shared,
-                &mut held,
+                &held,
                 future.as_mut(),
                 &mut cx,
                 &signal,
@@ -254,13 +256,15 @@ impl Drop for HeldCore<'_> {
 fn run_core<F: Future>(
     inner: &Inner,
     shared: &Shared,
-    held: &mut HeldCore<'_>,
+    held: &HeldCore<'_>,
     mut future: std::pin::Pin<&mut F>,
     cx: &mut Context<'_>,
     signal: &Signal,
 ) -> F::Output {
-    let core: &mut Core = held.core.as_mut().expect("core held");
-    let _scheduler = context::set_scheduler(inner.identity(), &*core as *const Core as usize);
+    // Only shared references to the core exist while it runs: `schedule` reaches it
+    // through the thread-local pointer too, so it is mutated through cells only.
+    let core: &Core = held.core.as_deref().expect("core held");
+    let _scheduler = context::set_scheduler(inner.identity(), context::Payload::Core(core));
     let driver = &inner.driver;
     let has_work = |core: &Core| {
         !core.local.borrow().is_empty()
@@ -275,8 +279,9 @@ fn run_core<F: Future>(
             }
         }
         for _ in 0..EVENT_INTERVAL {
-            core.tick = core.tick.wrapping_add(1);
-            let next = if core.tick % REMOTE_INTERVAL == 0 {
+            let tick = core.tick.get().wrapping_add(1);
+            core.tick.set(tick);
+            let next = if tick % REMOTE_INTERVAL == 0 {
                 shared
                     .remote
                     .pop()

@@ -81,12 +81,16 @@ impl<F: Future> Future for TaskFuture<'_, F> {
     type Output = Result<F::Output, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        if self.meta.is_aborted() {
+        // SAFETY: `future` is structurally pinned: it is never moved out of `self`,
+        // and `Drop` drops it in place. Going through `&mut` (never `&Self`) matters
+        // for Miri: a shared reference to the whole struct would assert that a
+        // self-referential future inside it is not mutated.
+        let this = unsafe { self.get_unchecked_mut() };
+        if this.meta.is_aborted() {
             return Poll::Ready(Err(JoinError::cancelled()));
         }
-        // SAFETY: `future` is structurally pinned: it is never moved out of `self`,
-        // and `Drop` drops it in place.
-        let future = unsafe { self.map_unchecked_mut(|this| &mut *this.future) };
+        // SAFETY: as above, `future` is pinned with `self`.
+        let future = unsafe { Pin::new_unchecked(&mut *this.future) };
         match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(out)) => Poll::Ready(Ok(out)),

@@ -76,7 +76,9 @@ impl Shared {
 
     /// Queues a woken task (see the module docs).
     pub(crate) fn schedule(&self, inner: &Inner, runnable: Runnable) {
-        if let Some(index) = crate::context::scheduler_payload(inner.identity()) {
+        if let Some(crate::context::Payload::Worker(index)) =
+            crate::context::scheduler_payload(inner.identity())
+        {
             if let Err(runnable) = self.workers[index].queue.push(runnable) {
                 self.injector.push(runnable);
             }

@@ -36,7 +36,10 @@ struct Worker<'a> {
 pub(super) fn run(handle: &Handle, shared: &Shared, index: usize, parker: Parker) {
     let _runtime = crate::context::enter_runtime();
     let _current = crate::context::set_current(handle);
-    let _scheduler = crate::context::set_scheduler(handle.inner.identity(), index);
+    let _scheduler = crate::context::set_scheduler(
+        handle.inner.identity(),
+        crate::context::Payload::Worker(index),
+    );
     let mut worker = Worker {
         shared,
         handle,
