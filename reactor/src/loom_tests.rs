@@ -63,6 +63,7 @@ fn poll_blocking(
     queue: &ReadinessQueue,
     kernel: &Kernel,
     consumer: &mut Consumer,
+    in_user_space: bool,
 ) -> Vec<(Token, Ready)> {
     let mut events = Events::with_capacity(4);
     loop {
@@ -70,7 +71,7 @@ fn poll_blocking(
         if !events.is_empty() {
             return events.iter().map(|e| (e.token(), e.readiness())).collect();
         }
-        if queue.try_sleep(consumer) {
+        if queue.sleep(consumer, None, || in_user_space) == Some(true) {
             kernel.block();
             queue.woke();
         }
@@ -97,10 +98,57 @@ fn loom_set_wakes_a_sleeping_poller() {
             thread::spawn(move || node.set_readiness(Ready::readable()))
         };
         let mut consumer = Consumer::default();
-        let got = poll_blocking(&queue, &kernel, &mut consumer);
+        let got = poll_blocking(&queue, &kernel, &mut consumer, false);
         assert_eq!(got, vec![(Token(1), Ready::readable())]);
         producer.join().unwrap();
         assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+    });
+}
+
+/// The same with no OS source: the poller sleeps on the inbox's condvar.
+#[test]
+fn loom_set_wakes_a_poller_sleeping_in_user_space() {
+    loom::model(|| {
+        let (queue, kernel) = new_queue();
+        let node = Arc::new(Node::new());
+        node.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
+            .unwrap();
+        let producer = {
+            let node = node.clone();
+            thread::spawn(move || node.set_readiness(Ready::readable()))
+        };
+        let mut consumer = Consumer::default();
+        let got = poll_blocking(&queue, &kernel, &mut consumer, true);
+        assert_eq!(got, vec![(Token(1), Ready::readable())]);
+        producer.join().unwrap();
+    });
+}
+
+/// An OS source registered while the poller sleeps in user space kicks it back
+/// to the kernel.
+#[test]
+fn loom_kick_moves_a_user_space_sleeper() {
+    loom::model(|| {
+        let (queue, _kernel) = new_queue();
+        let os_sources = Arc::new(loom::sync::atomic::AtomicUsize::new(0));
+        let registrar = {
+            let (queue, os_sources) = (queue.clone(), os_sources.clone());
+            thread::spawn(move || {
+                os_sources.store(1, loom::sync::atomic::Ordering::Relaxed);
+                queue.kick();
+            })
+        };
+        let consumer = Consumer::default();
+        // Sleeps on the condvar until kicked, or sees the source and goes to the
+        // kernel; either way it returns.
+        loop {
+            let user_space = || os_sources.load(loom::sync::atomic::Ordering::Relaxed) == 0;
+            if queue.sleep(&consumer, None, user_space) == Some(true) {
+                queue.woke();
+                break;
+            }
+        }
+        registrar.join().unwrap();
     });
 }
 
@@ -123,7 +171,7 @@ fn loom_two_producers_one_entry_latest_value() {
             thread::spawn(move || node.set_readiness(Ready::writable()))
         };
         let mut consumer = Consumer::default();
-        let mut got = poll_blocking(&queue, &kernel, &mut consumer);
+        let mut got = poll_blocking(&queue, &kernel, &mut consumer, false);
         a.join().unwrap();
         b.join().unwrap();
         got.extend(poll_now(&queue, &mut consumer));

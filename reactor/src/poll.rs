@@ -13,8 +13,9 @@
 //! 3. Events are delivered from the two sources, the first of them alternating from
 //!    one call to the next so that neither starves the other. OS events that do not
 //!    fit wait in order for the next call; so do queued registrations (SPEC P3).
-//! 4. If nothing was delivered, the poller goes to sleep in the kernel by the
-//!    handshake of `readiness_queue.rs`, and loops when woken: `poll(None)` only
+//! 4. If nothing was delivered, the poller spins for a microsecond (while spinning
+//!    pays), then sleeps by the handshake of `readiness_queue.rs`: in the kernel if
+//!    OS sources are registered, else on a condvar. It loops when woken: `poll(None)` only
 //!    returns with events, and `poll(Some(d))` returns `Ok(0)` only once `d` has
 //!    elapsed (SPEC P2).
 //!
@@ -78,6 +79,7 @@ struct PollState {
     pending_os: VecDeque<Event>,
     consumer: Consumer,
     os_first: bool,
+    spin: Spin,
 }
 
 /// The interest of each registered OS source, by token, and the token of each fd.
@@ -103,6 +105,7 @@ impl Poll {
                 pending_os: VecDeque::new(),
                 consumer: Consumer::default(),
                 os_first: false,
+                spin: Spin::default(),
             }),
             registry,
             queue: ReadinessQueue::new(Box::new(waker)),
@@ -197,13 +200,20 @@ impl Poll {
                 },
             };
 
-            if spin_for_push(&self.queue) || !self.queue.try_sleep(&state.consumer) {
+            if state.spin.spin(&self.queue) {
                 continue;
             }
-            let slept = state.poll_os(remaining, &self.os);
-            self.queue.woke();
-            slept?;
-            kernel_asked = true;
+            let no_os_source = || self.os_sources.load(Ordering::Relaxed) == 0;
+            match self.queue.sleep(&state.consumer, deadline, no_os_source) {
+                // Slept on the condvar, or something is queued: look again.
+                None | Some(false) => {}
+                Some(true) => {
+                    let slept = state.poll_os(remaining, &self.os);
+                    self.queue.woke();
+                    slept?;
+                    kernel_asked = true;
+                }
+            }
         }
     }
 
@@ -251,6 +261,9 @@ impl Poll {
         }
         os.interest.insert(token, interest);
         self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
+        drop(os);
+        // A poller asleep on the condvar must now watch the kernel.
+        self.queue.kick();
         Ok(())
     }
 
@@ -266,24 +279,45 @@ impl Poll {
     }
 }
 
-/// Spins briefly for a push before the poller sleeps; `true` if one came.
+/// Spins briefly for a push before the poller sleeps, while that pays.
 ///
 /// A producer that finds the poller asleep pays a syscall to wake it, and the
-/// poller pays two more to sleep and return. When events come from another thread
-/// faster than that round trip, a few hundred nanoseconds of spinning catch the
-/// next one instead. The spin is bounded and only precedes a sleep.
-fn spin_for_push(queue: &ReadinessQueue) -> bool {
-    for _ in 0..SPIN_BEFORE_SLEEP {
-        if queue.maybe_pushed() {
-            return true;
-        }
-        std::hint::spin_loop();
-    }
-    false
+/// poller pays more to sleep and return. When events come from another thread
+/// faster than that round trip, a microsecond of spinning catches the next one
+/// instead. When spins keep failing (the producer is slow, or shares our CPU), they
+/// stop, and one sleep in 64 probes again.
+#[derive(Debug, Default)]
+struct Spin {
+    failures: u32,
+    sleeps: u32,
 }
 
-/// Iterations of [`spin_for_push`]; each is a load and a pause, a few ns.
-const SPIN_BEFORE_SLEEP: usize = 256;
+/// The longest a spin lasts.
+const SPIN: Duration = Duration::from_micros(1);
+
+impl Spin {
+    /// `true` if a push came while spinning.
+    fn spin(&mut self, queue: &ReadinessQueue) -> bool {
+        self.sleeps = self.sleeps.wrapping_add(1);
+        if self.failures >= 4 && self.sleeps % 64 != 0 {
+            return false;
+        }
+        let start = Instant::now();
+        loop {
+            for _ in 0..16 {
+                if queue.maybe_pushed() {
+                    self.failures = 0;
+                    return true;
+                }
+                std::hint::spin_loop();
+            }
+            if start.elapsed() >= SPIN {
+                self.failures = self.failures.saturating_add(1);
+                return false;
+            }
+        }
+    }
+}
 
 /// The kernel interest that can produce the bits of `interest`.
 fn mio_interest(interest: Ready) -> Option<mio::Interest> {

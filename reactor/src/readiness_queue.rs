@@ -25,13 +25,23 @@
 //!
 //! ## Waking the poller (SPEC P5)
 //!
-//! The inbox lock also guards two flags. Before blocking in the kernel the poller,
-//! holding the lock, checks that the inbox is empty and sets `sleeping`; a producer
-//! that pushes while `sleeping` is set and `notified` is not sets `notified` and,
-//! after unlocking, makes the one syscall (a `mio::Waker` write). Because both sides
-//! decide under one lock, no wake-up can be lost, at most one producer pays a
-//! syscall per sleep, and a push while the poller is awake, or from the polling
-//! thread itself, makes none.
+//! The inbox lock also guards how the poller sleeps, if it does. It sleeps in one of
+//! two places:
+//!
+//! - **in the kernel** (`epoll_wait`), when OS sources are registered: before
+//!   blocking, the poller, holding the lock, checks that the inbox is empty and
+//!   records `Sleep::Kernel`; a producer that pushes then, and finds `notified`
+//!   clear, sets it and, after unlocking, makes the one syscall (a `mio::Waker`
+//!   write);
+//! - **on a condition variable**, when only user-space sources are registered:
+//!   there is nothing for the kernel to report, and a futex wake costs about half an
+//!   eventfd write plus `epoll_wait`'s return. The poller waits on the inbox's own
+//!   condvar (`Sleep::Condvar`); a producer notifies it. Registering an OS source
+//!   [kicks](ReadinessQueue::kick) such a sleeper so it goes back to the kernel.
+//!
+//! Because both sides decide under one lock, no wake-up can be lost, at most one
+//! producer pays a syscall per sleep, and a push while the poller is awake, or from
+//! the polling thread itself, makes none.
 
 use std::fmt;
 use std::io;
@@ -39,7 +49,7 @@ use std::mem;
 use std::sync::Arc;
 
 use crate::readiness::{Dequeued, Node};
-use crate::sync::{lock, AtomicUsize, Mutex, Ordering};
+use crate::sync::{lock, wait_until, AtomicUsize, Condvar, Mutex, Ordering};
 use crate::Events;
 
 /// What wakes the poller from the kernel: the `Poll`'s one `mio::Waker`.
@@ -67,13 +77,23 @@ impl Entry {
     }
 }
 
+/// Where the poller sleeps, if it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Sleep {
+    #[default]
+    Awake,
+    /// Blocked (or about to be) in `epoll_wait`: wake with the `mio::Waker`.
+    Kernel,
+    /// Waiting on [`ReadinessQueue::cond`]: notify it.
+    Condvar,
+}
+
 /// What producers and the poller share, under one lock.
 #[derive(Debug, Default)]
 struct Inbox {
     entries: Vec<Entry>,
-    /// The poller is (about to be) blocked in the kernel.
-    sleeping: bool,
-    /// A producer already woke it during this sleep.
+    sleeping: Sleep,
+    /// A producer already woke the poller during this sleep.
     notified: bool,
     /// The `Poll` is gone: refuse entries.
     closed: bool,
@@ -82,6 +102,8 @@ struct Inbox {
 /// The user-space half of a `Poll`.
 pub(crate) struct ReadinessQueue {
     inbox: Mutex<Inbox>,
+    /// Where a poller with no OS source to watch sleeps.
+    cond: Condvar,
     /// Entries pushed since the poller last took the inbox; read without the lock
     /// by a poller spinning briefly before it sleeps. A hint only: the decision to
     /// sleep is taken under the lock.
@@ -111,6 +133,7 @@ impl ReadinessQueue {
     pub(crate) fn new(waker: Box<dyn WakeUp>) -> Arc<ReadinessQueue> {
         Arc::new(ReadinessQueue {
             inbox: Mutex::new(Inbox::default()),
+            cond: Condvar::new(),
             pushed: AtomicUsize::new(0),
             waker: Mutex::new(Some(waker)),
         })
@@ -123,17 +146,42 @@ impl ReadinessQueue {
             return;
         }
         inbox.entries.push(entry);
-        let wake = inbox.sleeping && !inbox.notified;
-        inbox.notified |= wake;
+        let wake = if inbox.notified {
+            Sleep::Awake
+        } else {
+            inbox.sleeping
+        };
+        inbox.notified |= wake != Sleep::Awake;
         drop(inbox);
         // ORDERING: a hint for the spinning poller; the lock orders everything else.
         self.pushed.store(1, Ordering::Relaxed);
-        if wake {
-            if let Some(waker) = lock(&self.waker).as_ref() {
-                // A failed eventfd write can only mean the counter is saturated,
-                // i.e. the poller is already due to wake; nothing is lost.
-                let _ = waker.wake();
+        self.wake(wake);
+    }
+
+    fn wake(&self, sleep: Sleep) {
+        match sleep {
+            Sleep::Awake => {}
+            Sleep::Condvar => {
+                self.cond.notify_one();
             }
+            Sleep::Kernel => {
+                if let Some(waker) = lock(&self.waker).as_ref() {
+                    // A failed eventfd write can only mean the counter is saturated,
+                    // i.e. the poller is already due to wake; nothing is lost.
+                    let _ = waker.wake();
+                }
+            }
+        }
+    }
+
+    /// Makes a poller sleeping on the condvar loop (an OS source was registered,
+    /// so it must watch the kernel now).
+    pub(crate) fn kick(&self) {
+        let inbox = lock(&self.inbox);
+        let sleep = inbox.sleeping;
+        drop(inbox);
+        if sleep == Sleep::Condvar {
+            self.cond.notify_one();
         }
     }
 
@@ -187,24 +235,39 @@ impl ReadinessQueue {
         self.pushed.load(Ordering::Relaxed) != 0
     }
 
-    /// Marks the poller asleep unless something is queued; `false` means "drain
-    /// again instead of blocking".
-    pub(crate) fn try_sleep(&self, consumer: &Consumer) -> bool {
+    /// Sleeps unless something is queued: on the condvar until `deadline` if
+    /// `in_user_space()` says (under the lock) that no OS source needs watching, and
+    /// then returns `None`; otherwise marks the poller asleep in the kernel and
+    /// returns `Some(true)`: the caller blocks in `epoll_wait` and then calls
+    /// [`woke`](Self::woke). `Some(false)` means "something is queued: drain again".
+    pub(crate) fn sleep(
+        &self,
+        consumer: &Consumer,
+        deadline: Option<std::time::Instant>,
+        in_user_space: impl FnOnce() -> bool,
+    ) -> Option<bool> {
         if !consumer.backlog.is_empty() {
-            return false;
+            return Some(false);
         }
         let mut inbox = lock(&self.inbox);
         if !inbox.entries.is_empty() {
-            return false;
+            return Some(false);
         }
-        inbox.sleeping = true;
         inbox.notified = false;
-        true
+        if in_user_space() {
+            inbox.sleeping = Sleep::Condvar;
+            let mut inbox = wait_until(&self.cond, inbox, deadline);
+            inbox.sleeping = Sleep::Awake;
+            None
+        } else {
+            inbox.sleeping = Sleep::Kernel;
+            Some(true)
+        }
     }
 
     /// The poller returned from the kernel.
     pub(crate) fn woke(&self) {
-        lock(&self.inbox).sleeping = false;
+        lock(&self.inbox).sleeping = Sleep::Awake;
     }
 
     /// The `Poll` is gone: drop queued entries, refuse new ones, close the wake-up

@@ -8,10 +8,10 @@
 #[cfg(loom)]
 pub(crate) use loom::sync::atomic::{AtomicUsize, Ordering};
 #[cfg(loom)]
-pub(crate) use loom::sync::{Mutex, MutexGuard};
+pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
 
 #[cfg(not(loom))]
-pub(crate) use parking_lot::{Mutex, MutexGuard};
+pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard};
 #[cfg(not(loom))]
 pub(crate) use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -25,4 +25,30 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(not(loom))]
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock()
+}
+
+/// Blocks on `cond` until notified or `deadline`; may return spuriously.
+#[cfg(not(loom))]
+pub(crate) fn wait_until<'a, T>(
+    cond: &Condvar,
+    mut guard: MutexGuard<'a, T>,
+    deadline: Option<std::time::Instant>,
+) -> MutexGuard<'a, T> {
+    match deadline {
+        Some(deadline) => {
+            cond.wait_until(&mut guard, deadline);
+        }
+        None => cond.wait(&mut guard),
+    }
+    guard
+}
+
+/// Blocks on `cond` until notified; loom models never time out.
+#[cfg(loom)]
+pub(crate) fn wait_until<'a, T>(
+    cond: &Condvar,
+    guard: MutexGuard<'a, T>,
+    _deadline: Option<std::time::Instant>,
+) -> MutexGuard<'a, T> {
+    cond.wait(guard).unwrap()
 }
