@@ -35,6 +35,12 @@ pub use runtime_executor::{
 };
 pub use runtime_reactor::{Ready, Registration, SetReadiness};
 
+/// Runs an `async fn main` on a runtime (multi-thread by default); see the macros
+/// crate for its options.
+pub use runtime_macros::main;
+/// Runs an `async fn` test on a runtime (current-thread by default).
+pub use runtime_macros::test;
+
 /// The reactor: `Poll`, `Registration`, `SetReadiness` and friends (mio 0.6's API).
 pub mod reactor {
     pub use runtime_reactor::*;
