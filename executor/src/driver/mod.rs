@@ -43,10 +43,20 @@
 //! through the queue keeps SPEC's semantics for free (coalescing, edge delivery,
 //! deregistration) and the plain `Poll` path is the same one. Measured with
 //! `examples/rtt.rs` (a std thread sets readiness, a task awaiting
-//! `Async<Registration>` answers over a std channel, 20,000 round trips, this 2-core
-//! machine, debug info release build): see the crate README table; the path costs
-//! two thread wake-ups on current-thread (producer → driving thread) and three on
-//! multi-thread (producer → reactor thread → worker).
+//! `Async<Registration>` answers over a std channel; 20,000 round trips, release
+//! build, this 2-core machine while another job used one core):
+//!
+//! | path                         | median  | p99     |
+//! |------------------------------|---------|---------|
+//! | current-thread               | 8.5 µs  | 13.4 µs |
+//! | multi-thread, 2 workers      | 12.9 µs | 68.4 µs |
+//! | `thread::park`/`unpark` pair | 1.9 µs  | 2.7 µs  |
+//!
+//! The current-thread path costs the producer's eventfd write plus the driving
+//! thread's return from `epoll_wait`; multi-thread adds a worker unpark (reactor
+//! thread → worker). The gap to the park/unpark baseline is the kernel round trip
+//! through epoll; closing it needs either the reactor short-cut above or a short
+//! spin before the driver blocks; neither is done yet (the peers benchmark decides).
 
 pub(crate) mod reactor_thread;
 pub(crate) mod scheduled_io;
