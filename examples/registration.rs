@@ -5,6 +5,7 @@
 // docs did; it keeps its formatting (`rustfmt::skip`), so that only `use` lines differ.
 #![allow(unused_must_use)]
 
+/// The seed's example body; returns once the readable event arrived.
 #[rustfmt::skip]
 pub fn main() -> std::io::Result<()> {
 use runtime::reactor::{Events, Poll, PollOpt, Ready, Registration, Token};

@@ -90,7 +90,7 @@ fn producers_final_values_are_always_observed() {
             })
         })
         .collect();
-    let mut last = vec![Ready::empty(); PRODUCERS];
+    let mut last = [Ready::empty(); PRODUCERS];
     let mut events = Events::with_capacity(64);
     let both = Ready::readable() | Ready::writable();
     while last.iter().any(|r| *r != both) {
