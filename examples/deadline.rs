@@ -8,7 +8,11 @@
 // items keep their formatting (`rustfmt::skip`), so that only `use` lines differ.
 #![allow(unused_must_use)]
 // The seed's items are kept verbatim: undocumented, with mio 0.6-era field syntax.
-#![allow(missing_docs, missing_debug_implementations, clippy::redundant_field_names)]
+#![allow(
+    missing_docs,
+    missing_debug_implementations,
+    clippy::redundant_field_names
+)]
 
 use runtime::reactor::event::Evented;
 use runtime::reactor::{Events, Poll, PollOpt, Ready, Registration, Token};
