@@ -22,9 +22,44 @@
 //! })?;
 //! # Ok::<(), std::io::Error>(())
 //! ```
+//!
+//! ## Spawning and joining
+//!
+//! ```
+//! #[runtime::main(worker_threads = 2)]
+//! async fn main() {
+//!     let tasks: Vec<_> = (0..10u64).map(|i| runtime::spawn(async move { i * i })).collect();
+//!     let mut sum = 0;
+//!     for task in tasks {
+//!         sum += task.await.expect("the task panicked");
+//!     }
+//!     assert_eq!(sum, 285);
+//!
+//!     // A task can be aborted; its handle then reports the cancellation.
+//!     let forever = runtime::spawn(std::future::pending::<()>());
+//!     forever.abort();
+//!     assert!(forever.await.unwrap_err().is_cancelled());
+//! }
+//! ```
+//!
+//! ## A timeout
+//!
+//! ```
+//! use std::time::Duration;
+//!
+//! #[runtime::main(flavor = "current_thread")]
+//! async fn main() {
+//!     let slow = runtime::time::sleep(Duration::from_secs(60));
+//!     let result = runtime::time::timeout(Duration::from_millis(10), slow).await;
+//!     assert!(result.is_err(), "the 60 s sleep was cut short");
+//! }
+//! ```
+//!
+//! The [`guide`] explains the readiness model and what differs from mio 0.6.
 
 #![deny(missing_docs)]
 
+pub mod guide;
 mod runtime;
 pub mod time;
 
