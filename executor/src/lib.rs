@@ -151,8 +151,9 @@ where
 ///
 /// ```
 /// runtime_executor::block_on(async {
-///     let n = runtime_executor::spawn_blocking(|| std::fs::read_dir(".").map(|d| d.count()));
-///     assert!(n.await.unwrap().is_ok());
+///     // A blocking call (file I/O, a heavy computation...) off the task threads.
+///     let n = runtime_executor::spawn_blocking(|| (1..=20u64).product::<u64>() % 7);
+///     assert_eq!(n.await.unwrap(), 0);
 /// });
 /// ```
 #[track_caller]
