@@ -7,6 +7,9 @@
 //! cargo run -p runtime-executor --release --example rtt [round_trips]
 //! ```
 
+// The task's handle is taken out of one `block_on` and awaited in another.
+#![allow(clippy::async_yields_async)]
+
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread;
