@@ -29,6 +29,16 @@
 //! cargo run --release -j2 --manifest-path benches/peers/Cargo.toml -- \
 //!     spawn-1m yield event-task-rtt event-task-rtt-pinned --runs 5
 //! ```
+//!
+//! The timer workloads (issue 4, section 6), on an idle machine:
+//!
+//! ```text
+//! cargo run --release -j2 --manifest-path benches/peers/Cargo.toml -- \
+//!     sleeps-100k sleeps-1m timer-cancel deadlines-10k --runs 5
+//! ```
+//!
+//! Targets with peer `absolute` print an `absolute` line (our median against a bound
+//! in the metric's unit) instead of a ratio.
 
 mod affinity;
 mod child;

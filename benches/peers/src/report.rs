@@ -8,7 +8,8 @@
 //!
 //! where `value` is the median of the per-run values and `min`/`max` their extremes.
 //! After all figures, [`summary`] prints `runtime / peer` for each figure both have,
-//! and checks the targets the workloads declare.
+//! and checks the targets the workloads declare (an [`ABSOLUTE`] target checks our
+//! median itself: `absolute workload=.. metric=.. SYSTEM=VALUE UNIT target=.. MET`).
 
 use std::collections::BTreeMap;
 
@@ -87,18 +88,47 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
+/// The `peer` of an absolute target: the bounds apply to our median itself.
+pub const ABSOLUTE: &str = "absolute";
+
 /// A target a workload sets: `runtime / peer` of `metric` at least `min_ratio` (for
 /// higher-is-better metrics) or at most `max_ratio` (for lower-is-better ones).
+///
+/// With `peer` = [`ABSOLUTE`] the bounds apply to our median itself, in the
+/// metric's unit (e.g. mean lateness at most 1.2 ms). `ours` restricts the target
+/// to one of our systems (e.g. `runtime-ct` against `tokio-ct`); `None`: every one.
 #[derive(Debug, Clone)]
 pub struct Target {
     /// The metric the target is about.
     pub metric: &'static str,
-    /// The peer system compared against.
+    /// The peer system compared against, or [`ABSOLUTE`].
     pub peer: &'static str,
-    /// Lowest acceptable ratio, if any.
+    /// Lowest acceptable ratio (or value, for [`ABSOLUTE`]), if any.
     pub min_ratio: Option<f64>,
-    /// Highest acceptable ratio, if any.
+    /// Highest acceptable ratio (or value, for [`ABSOLUTE`]), if any.
     pub max_ratio: Option<f64>,
+    /// The one system of ours it applies to; `None`: all of ours.
+    pub ours: Option<&'static str>,
+}
+
+impl Target {
+    /// Whether `value` meets the bounds, and the bounds as text.
+    fn check(&self, value: f64) -> (bool, String) {
+        let ok = self.min_ratio.is_none_or(|m| value >= m)
+            && self.max_ratio.is_none_or(|m| value <= m);
+        let want = match (self.min_ratio, self.max_ratio) {
+            (Some(lo), Some(hi)) => format!("{lo}..={hi}"),
+            (Some(m), None) => format!(">= {m}"),
+            (None, Some(m)) => format!("<= {m}"),
+            (None, None) => String::from("any"),
+        };
+        (ok, want)
+    }
+
+    /// Whether the target is about `metric` of our `system` against `peer`.
+    fn applies(&self, metric: &str, system: &str, peer: &str) -> bool {
+        self.metric == metric && self.peer == peer && self.ours.is_none_or(|o| o == system)
+    }
 }
 
 /// Whether `system` is one of ours: `ours` itself or `ours-FLAVOR`.
@@ -137,14 +167,8 @@ pub fn summary(
             };
             let mut verdict = String::new();
             for t in targets.get(&mine.workload).into_iter().flatten() {
-                if t.metric == mine.metric && t.peer == peer.system {
-                    let ok = t.min_ratio.is_none_or(|m| ratio >= m)
-                        && t.max_ratio.is_none_or(|m| ratio <= m);
-                    let want = match (t.min_ratio, t.max_ratio) {
-                        (Some(m), _) => format!(">= {m}"),
-                        (None, Some(m)) => format!("<= {m}"),
-                        (None, None) => String::from("any"),
-                    };
+                if t.applies(mine.metric, mine.system, peer.system) {
+                    let (ok, want) = t.check(ratio);
                     verdict = format!(" target={want} {}", if ok { "MET" } else { "MISSED" });
                 }
             }
@@ -152,6 +176,21 @@ pub fn summary(
                 "ratio workload={} metric={} {}/{}={:.2} ({better} is better){verdict}",
                 mine.workload, mine.metric, mine.system, peer.system, ratio
             ));
+        }
+        // Absolute targets: our median itself against the bound.
+        for t in targets.get(&mine.workload).into_iter().flatten() {
+            if t.applies(mine.metric, mine.system, ABSOLUTE) {
+                let (ok, want) = t.check(median(mine));
+                out.push(format!(
+                    "absolute workload={} metric={} {}={} {} target={want} {}",
+                    mine.workload,
+                    mine.metric,
+                    mine.system,
+                    fmt_num(median(mine)),
+                    mine.unit,
+                    if ok { "MET" } else { "MISSED" }
+                ));
+            }
         }
     }
     out

@@ -11,10 +11,13 @@
 //! To add a system: write `systems/NAME.rs` implementing the trait(s) of the workload
 //! families it takes part in, and add one line per workload in `workloads/*.rs`.
 //!
-//! Two traits: [`UserPoll`] (mio 0.6's readiness API: `runtime`, `mio06`) and
+//! Three traits: [`UserPoll`] (mio 0.6's readiness API: `runtime`, `mio06`),
 //! [`Executor`] (spawn, join, yield, and a wake-up from a plain thread: `runtime-ct`,
-//! `runtime-mt`, `tokio-ct`, `tokio-mt`, `async-executor`, `futures-pool`).
+//! `runtime-mt`, `tokio-ct`, `tokio-mt`, `async-executor`, `futures-pool`) and
+//! [`Timers`] (an executor's sleep: `runtime-ct`, `runtime-mt` through the facade,
+//! `tokio-ct`, `tokio-mt`, `async-io`).
 
+pub mod async_io;
 pub mod futures_pool;
 pub mod mio06;
 pub mod runtime;
@@ -72,6 +75,16 @@ pub trait Executor: 'static {
     fn ring(ringer: &Self::Ringer);
     /// Waits for the next wake-up, consuming it.
     fn wait(bell: &mut Self::Bell) -> impl Future<Output = ()> + Send + '_;
+}
+
+/// An executor's timers: the sleep its docs recommend, on the runtime it runs in
+/// (`runtime::time::sleep`, `tokio::time::sleep`, `async_io::Timer::after`).
+pub trait Timers: Executor {
+    /// The sleep future (may be `!Unpin`: workloads pin it).
+    type Sleep: Future + Send + 'static;
+    /// A sleep of `duration` from now, made inside a task of the runtime. Like the
+    /// systems' own sleeps, it reads the clock when made, not when first polled.
+    fn sleep(duration: Duration) -> Self::Sleep;
 }
 
 /// mio 0.6's user-space readiness API: `Poll`, `Events`, `Registration::new2`,

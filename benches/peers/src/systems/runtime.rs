@@ -8,6 +8,9 @@
 //!   task, `runtime_executor::spawn` and `yield_now` inside it; the wake-up from a
 //!   plain thread is `SetReadiness::set_readiness` on a `Registration` that the task
 //!   awaits as `Async<Registration>` (`readable().await`, then `clear_ready()`).
+//! - [`RuntimeTime`] (`runtime-ct`, `runtime-mt` in the timer workloads): the same
+//!   executor built through the facade, `runtime::Builder`, which plugs a timer wheel
+//!   into it, and `runtime::time::sleep`; the rest is [`RuntimeExecutor`]'s.
 
 use std::future::Future;
 use std::time::Duration;
@@ -15,7 +18,7 @@ use std::time::Duration;
 use runtime_executor::Async;
 use runtime_reactor::{Events, Poll, PollOpt, Ready, Registration, SetReadiness, Token};
 
-use super::{Executor, UserPoll, WORKERS};
+use super::{Executor, Timers, UserPoll, WORKERS};
 
 /// Marker type for our reactor.
 #[derive(Debug)]
@@ -139,5 +142,83 @@ impl<const MT: bool> Executor for RuntimeExecutor<MT> {
     async fn wait(bell: &mut Async<Registration>) {
         let mut guard = bell.readable().await.expect("runtime: readable");
         guard.clear_ready();
+    }
+}
+
+/// The facade's runtime (executor + timer wheel): current-thread (`MT = false`) or
+/// multi-thread with [`WORKERS`] workers (`MT = true`).
+#[derive(Debug)]
+pub struct RuntimeTime<const MT: bool>;
+
+impl<const MT: bool> Executor for RuntimeTime<MT> {
+    const NAME: &'static str = RuntimeExecutor::<MT>::NAME;
+    type Runtime = runtime::Runtime;
+    type Spawner = ();
+    type Join<T: Send + 'static> = runtime::JoinHandle<T>;
+    type Bell = Async<Registration>;
+    type Ringer = SetReadiness;
+
+    fn build() -> runtime::Runtime {
+        let mut builder = if MT {
+            let mut builder = runtime::Builder::new_multi_thread();
+            builder.worker_threads(WORKERS);
+            builder
+        } else {
+            runtime::Builder::new_current_thread()
+        };
+        builder.build().expect("runtime: build")
+    }
+
+    fn run<F, Fut>(runtime: &runtime::Runtime, root: F) -> Fut::Output
+    where
+        F: FnOnce(()) -> Fut,
+        Fut: Future + Send + 'static,
+        Fut::Output: Send + 'static,
+    {
+        runtime
+            .block_on(runtime.spawn(root(())))
+            .expect("runtime: root task failed")
+    }
+
+    #[inline]
+    fn spawn<F>(_: &(), future: F) -> runtime::JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        runtime::spawn(future)
+    }
+
+    #[inline]
+    fn join<T: Send + 'static>(handle: runtime::JoinHandle<T>) -> impl Future<Output = T> + Send {
+        RuntimeExecutor::<MT>::join(handle)
+    }
+
+    #[inline]
+    fn yield_now() -> impl Future<Output = ()> + Send {
+        runtime::yield_now()
+    }
+
+    fn bell() -> (Async<Registration>, SetReadiness) {
+        RuntimeExecutor::<MT>::bell()
+    }
+
+    #[inline]
+    fn ring(ringer: &SetReadiness) {
+        RuntimeExecutor::<MT>::ring(ringer)
+    }
+
+    #[inline]
+    fn wait(bell: &mut Async<Registration>) -> impl Future<Output = ()> + Send + '_ {
+        RuntimeExecutor::<MT>::wait(bell)
+    }
+}
+
+impl<const MT: bool> Timers for RuntimeTime<MT> {
+    type Sleep = runtime::time::Sleep;
+
+    #[inline]
+    fn sleep(duration: Duration) -> runtime::time::Sleep {
+        runtime::time::sleep(duration)
     }
 }

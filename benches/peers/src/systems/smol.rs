@@ -6,9 +6,9 @@
 //! `async_channel::bounded(1)`: `send_blocking` from the thread (never full: the
 //! workload alternates), `recv().await` in the task.
 //!
-//! `async-io` is not used: none of these workloads does I/O or timers, and its
+//! `async-io` is not used here: these workloads do no I/O and no timers, and its
 //! `block_on` would park the executor threads in epoll instead of on a futex, which
-//! only slows their wake-ups.
+//! only slows their wake-ups. The timer workloads use `async-io` (`async_io.rs`).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -40,6 +40,34 @@ impl Drop for Threads {
     }
 }
 
+impl Threads {
+    /// One executor run by [`WORKERS`] threads, each in
+    /// `futures_lite::future::block_on` or, with `io`, in `async_io::block_on` (which
+    /// drives async-io's reactor and timers while the executor waits).
+    pub fn start(io: bool) -> Threads {
+        let ex = Arc::new(Ex::new());
+        let (signal, shutdown) = async_channel::unbounded::<()>();
+        let threads = (0..WORKERS)
+            .map(|_| {
+                let ex = ex.clone();
+                let shutdown = shutdown.clone();
+                thread::spawn(move || {
+                    let _ = if io {
+                        async_io::block_on(ex.run(shutdown.recv()))
+                    } else {
+                        futures_lite::future::block_on(ex.run(shutdown.recv()))
+                    };
+                })
+            })
+            .collect();
+        Threads {
+            ex,
+            shutdown: Some(signal),
+            threads,
+        }
+    }
+}
+
 impl Executor for AsyncExecutor {
     const NAME: &'static str = "async-executor";
     type Runtime = Threads;
@@ -49,22 +77,7 @@ impl Executor for AsyncExecutor {
     type Ringer = async_channel::Sender<()>;
 
     fn build() -> Threads {
-        let ex = Arc::new(Ex::new());
-        let (signal, shutdown) = async_channel::unbounded::<()>();
-        let threads = (0..WORKERS)
-            .map(|_| {
-                let ex = ex.clone();
-                let shutdown = shutdown.clone();
-                thread::spawn(move || {
-                    let _ = futures_lite::future::block_on(ex.run(shutdown.recv()));
-                })
-            })
-            .collect();
-        Threads {
-            ex,
-            shutdown: Some(signal),
-            threads,
-        }
+        Threads::start(false)
     }
 
     fn run<F, Fut>(runtime: &Threads, root: F) -> Fut::Output

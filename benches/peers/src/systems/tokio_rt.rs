@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tokio::sync::Notify;
 
-use super::{Executor, WORKERS};
+use super::{Executor, Timers, WORKERS};
 
 /// Current-thread (`MT = false`) or multi-thread with [`WORKERS`] workers.
 #[derive(Debug)]
@@ -79,5 +79,14 @@ impl<const MT: bool> Executor for Tokio<MT> {
     #[inline]
     async fn wait(bell: &mut Arc<Notify>) {
         bell.notified().await;
+    }
+}
+
+impl<const MT: bool> Timers for Tokio<MT> {
+    type Sleep = tokio::time::Sleep;
+
+    #[inline]
+    fn sleep(duration: std::time::Duration) -> tokio::time::Sleep {
+        tokio::time::sleep(duration)
     }
 }

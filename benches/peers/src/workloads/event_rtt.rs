@@ -41,6 +41,7 @@ pub fn workloads() -> Vec<Workload> {
                 peer: Mio06::NAME,
                 min_ratio: None,
                 max_ratio: Some(1.0),
+                ours: None,
             }],
             isolated: false,
         })

@@ -51,6 +51,7 @@ pub fn workloads() -> Vec<Workload> {
                     peer: Mio06::NAME,
                     min_ratio: Some(2.0),
                     max_ratio: None,
+                    ours: None,
                 }]
             } else {
                 Vec::new()

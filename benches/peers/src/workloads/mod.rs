@@ -28,10 +28,30 @@ macro_rules! every_executor {
     }};
 }
 
+/// One [`SystemRun`] per [`Timers`](crate::systems::Timers) system, each doing
+/// `$run::<ThatSystem>`, in the order their runs interleave.
+macro_rules! every_timer {
+    ($run:ident) => {{
+        use crate::systems::async_io::AsyncIo;
+        use crate::systems::runtime::RuntimeTime;
+        use crate::systems::tokio_rt::Tokio;
+        vec![
+            crate::workloads::executor::<RuntimeTime<false>>($run::<RuntimeTime<false>>),
+            crate::workloads::executor::<RuntimeTime<true>>($run::<RuntimeTime<true>>),
+            crate::workloads::executor::<Tokio<false>>($run::<Tokio<false>>),
+            crate::workloads::executor::<Tokio<true>>($run::<Tokio<true>>),
+            crate::workloads::executor::<AsyncIo>($run::<AsyncIo>),
+        ]
+    }};
+}
+
+pub mod deadlines;
 pub mod event_rtt;
 pub mod event_task_rtt;
 pub mod events;
+pub mod sleeps;
 pub mod tasks;
+pub mod timer_cancel;
 
 use std::time::Duration;
 
@@ -85,5 +105,34 @@ pub fn all() -> Vec<Workload> {
     all.extend(event_rtt::workloads());
     all.extend(tasks::workloads());
     all.extend(event_task_rtt::workloads());
+    all.extend(sleeps::workloads());
+    all.extend(timer_cancel::workloads());
+    all.extend(deadlines::workloads());
     all
+}
+
+/// `n` durations drawn uniformly from `0..max` (nanosecond grain) by a fixed-seed
+/// generator (SplitMix64): the same sequence for every system and every run.
+pub fn random_durations(n: usize, seed: u64, max: Duration) -> Vec<Duration> {
+    let mut state = seed;
+    let max_ns = max.as_nanos() as u64;
+    (0..n)
+        .map(|_| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            // Multiply-shift: uniform in 0..max_ns without modulo bias worth naming.
+            Duration::from_nanos(((u128::from(z) * u128::from(max_ns)) >> 64) as u64)
+        })
+        .collect()
+}
+
+/// `a - b` in milliseconds, negative when `a` is before `b`.
+pub fn signed_ms(a: std::time::Instant, b: std::time::Instant) -> f64 {
+    match a.checked_duration_since(b) {
+        Some(d) => d.as_secs_f64() * 1e3,
+        None => -(b - a).as_secs_f64() * 1e3,
+    }
 }
