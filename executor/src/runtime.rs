@@ -74,10 +74,10 @@ impl Runtime {
             Scheduler::CurrentThread(shared) => {
                 current_thread::block_on(&self.handle, shared, future)
             }
-            Scheduler::MultiThread(_) => {
+            Scheduler::MultiThread(shared) => {
                 let _runtime = crate::context::enter_runtime();
                 let _current = crate::context::set_current(&self.handle);
-                park_on(future)
+                park_on(&self.handle, shared, future)
             }
         }
     }
@@ -181,29 +181,85 @@ impl fmt::Debug for Runtime {
 }
 
 /// Wakes a thread blocked in [`park_on`].
-struct ThreadWaker(Unparker);
+///
+/// The multi-thread flavor counts `block_on` callers that are not parked, so the
+/// paused clock never jumps while one has work (see `multi_thread::Shared::is_idle`).
+/// The count goes up *when the wake is sent*, not when the thread resumes, for the
+/// same reason a worker's does: between the two, the reactor thread must already
+/// see the runtime as busy.
+struct ThreadWaker {
+    unparker: Unparker,
+    /// The caller is parked (or about to be) and not yet counted as running.
+    parked: AtomicBool,
+    /// Weak: a waker kept by a timer or a source must not keep the runtime alive.
+    runtime: std::sync::Weak<Inner>,
+}
 
-impl Wake for ThreadWaker {
-    fn wake(self: Arc<Self>) {
-        self.0.unpark();
-    }
-
-    fn wake_by_ref(self: &Arc<Self>) {
-        self.0.unpark();
+impl ThreadWaker {
+    fn unpark(&self) {
+        // ORDERING: SeqCst, like the worker idle counts it joins: the reactor's
+        // idle check must see the caller running as soon as this wake is sent.
+        if self.parked.swap(false, Ordering::SeqCst) {
+            if let Some(inner) = self.runtime.upgrade() {
+                if let Scheduler::MultiThread(shared) = &inner.scheduler {
+                    shared.block_on_resumed();
+                }
+            }
+        }
+        self.unparker.unpark();
     }
 }
 
-/// Polls `future` on this thread, parking between wake-ups.
-fn park_on<F: Future>(future: F) -> F::Output {
+impl Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.unpark();
+    }
+}
+
+/// Polls `future` on this thread (a multi-thread runtime's `block_on`), parking
+/// between wake-ups.
+fn park_on<F: Future>(handle: &Handle, shared: &multi_thread::Shared, future: F) -> F::Output {
     let mut future = pin!(future);
     let parker = Parker::new();
-    let waker = Waker::from(Arc::new(ThreadWaker(parker.unparker())));
+    let thread_waker = Arc::new(ThreadWaker {
+        unparker: parker.unparker(),
+        parked: AtomicBool::new(false),
+        runtime: Arc::downgrade(&handle.inner),
+    });
+    let waker = Waker::from(thread_waker.clone());
     let mut cx = Context::from_waker(&waker);
+    shared.block_on_resumed();
+    // Counted as running until we return, whichever way (panics included).
+    let _running = BlockOnGuard(shared);
     loop {
         if let Poll::Ready(out) = crate::coop::with_budget(|| future.as_mut().poll(&mut cx)) {
             return out;
         }
+        // ORDERING: see `ThreadWaker::unpark`.
+        thread_waker.parked.store(true, Ordering::SeqCst);
+        shared.block_on_parked();
+        if shared.is_idle() && handle.inner.driver.time().is_some_and(|t| t.is_paused()) {
+            // The runtime may be idle now: let the reactor thread check.
+            handle.inner.driver.unpark();
+        }
         parker.park();
+        // A wake-up that was not ours (or a spurious one): count ourselves back.
+        if thread_waker.parked.swap(false, Ordering::SeqCst) {
+            shared.block_on_resumed();
+        }
+    }
+}
+
+/// Uncounts a `block_on` caller when it returns or unwinds.
+struct BlockOnGuard<'a>(&'a multi_thread::Shared);
+
+impl Drop for BlockOnGuard<'_> {
+    fn drop(&mut self) {
+        self.0.block_on_parked();
     }
 }
 

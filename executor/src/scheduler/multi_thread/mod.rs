@@ -37,6 +37,9 @@ pub(crate) struct Shared {
     idle: Idle,
     /// Handed to the worker threads when they start.
     parkers: parking_lot::Mutex<Vec<Option<Parker>>>,
+    /// `block_on` callers that are running (not parked): they have work, so the
+    /// runtime is not idle (see `runtime.rs`, `park_on`).
+    block_on_running: std::sync::atomic::AtomicUsize,
 }
 
 /// What other threads see of one worker.
@@ -59,6 +62,7 @@ impl Shared {
             injector: Injector::new(),
             idle: Idle::new(num_workers),
             parkers: parking_lot::Mutex::new(parkers.into_iter().map(Some).collect()),
+            block_on_running: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -117,9 +121,30 @@ impl Shared {
         !self.injector.is_empty() || self.workers.iter().any(|w| !w.queue.is_empty())
     }
 
-    /// Every worker asleep and every queue empty: the runtime is idle.
+    /// Every worker asleep, every `block_on` caller parked and every queue empty:
+    /// the runtime is idle.
     pub(crate) fn is_idle(&self) -> bool {
-        self.idle.num_unparked() == 0 && !self.has_work()
+        // ORDERING: SeqCst, like the worker counts (see `idle.rs`).
+        self.idle.num_unparked() == 0
+            && self
+                .block_on_running
+                .load(std::sync::atomic::Ordering::SeqCst)
+                == 0
+            && !self.has_work()
+    }
+
+    /// A `block_on` caller runs (or was just woken).
+    pub(crate) fn block_on_resumed(&self) {
+        // ORDERING: SeqCst; see `is_idle`.
+        self.block_on_running
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// A `block_on` caller parks (or returns).
+    pub(crate) fn block_on_parked(&self) {
+        // ORDERING: SeqCst; see `is_idle`.
+        self.block_on_running
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub(crate) fn injector_depth(&self) -> usize {
