@@ -134,15 +134,27 @@ fn unpark_global() {
 /// an insertion either happens before the re-check below, which then sees it, or
 /// calls the hook after this thread has cleared `THREAD`, which starts a new one.
 /// So at most one thread runs, and a filed timer always has one.
+///
+/// Before exiting it lingers for [`IDLE_GRACE`]: a program that drops its last
+/// deadline and makes a new one right after keeps the same thread instead of
+/// starting another while the first is still tearing down.
 fn drive() {
     let driver = global();
+    let mut idle_since: Option<std::time::Instant> = None;
     loop {
         match driver.park_timeout() {
             Some(timeout) => {
+                idle_since = None;
                 thread::park_timeout(timeout);
                 driver.fire_due();
             }
             None => {
+                let since = *idle_since.get_or_insert_with(std::time::Instant::now);
+                let lingered = since.elapsed();
+                if lingered < IDLE_GRACE {
+                    thread::park_timeout(IDLE_GRACE - lingered);
+                    continue;
+                }
                 let mut thread = THREAD.lock().unwrap_or_else(PoisonError::into_inner);
                 if driver.pending_timers() == 0 {
                     *thread = None;
@@ -152,3 +164,11 @@ fn drive() {
         }
     }
 }
+
+/// How long the process-wide timer thread waits, idle, before exiting. Zero under
+/// Miri, which interprets every instant of it.
+const IDLE_GRACE: std::time::Duration = if cfg!(miri) {
+    std::time::Duration::ZERO
+} else {
+    std::time::Duration::from_millis(250)
+};
