@@ -188,14 +188,20 @@ impl ReadinessQueue {
     /// Moves events into `events` until it is full or nothing is queued. Level
     /// registrations that fired go to the tail afterwards, so each yields at most one
     /// event per poll and all take turns (SPEC O2, P3).
+    ///
+    /// The inbox is taken at most once per call: taking it moves its lock's cache
+    /// line to the poller, and the next push moves it back, so taking small batches
+    /// in a loop while a producer is busy would bounce the line once per few events.
     pub(crate) fn drain(&self, consumer: &mut Consumer, events: &mut Events) {
+        let mut taken = false;
         while events.room() > 0 {
             let entry = match consumer.backlog.pop_front() {
                 Some(entry) => entry,
                 None => {
-                    if !self.take(consumer) {
+                    if taken || !self.take(consumer) {
                         break;
                     }
+                    taken = true;
                     continue;
                 }
             };
