@@ -114,6 +114,10 @@ impl TimeDriver for Timers {
         self.driver.is_paused()
     }
 
+    fn pending_timers(&self) -> usize {
+        self.driver.pending_timers()
+    }
+
     fn as_any(&self) -> &dyn Any {
         self
     }

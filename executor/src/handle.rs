@@ -144,6 +144,7 @@ impl Handle {
             registrations: inner.driver.registrations(),
             events_dispatched: inner.driver.events_dispatched(),
             blocking_threads: inner.blocking.threads(),
+            timers_pending: inner.driver.time().map_or(0, |time| time.pending_timers()),
         }
     }
 

@@ -20,4 +20,7 @@ pub struct RuntimeMetrics {
     pub events_dispatched: u64,
     /// Threads in the blocking pool.
     pub blocking_threads: usize,
+    /// Timers filed in the runtime's time driver and not yet fired or cancelled
+    /// ([`TimeDriver::pending_timers`](crate::TimeDriver::pending_timers)).
+    pub timers_pending: usize,
 }

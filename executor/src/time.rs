@@ -79,6 +79,12 @@ pub trait TimeDriver: Send + Sync + 'static {
         true
     }
 
+    /// How many timers are filed and not yet fired or cancelled, for
+    /// [`Handle::metrics`](crate::Handle::metrics); 0 if the driver does not count.
+    fn pending_timers(&self) -> usize {
+        0
+    }
+
     /// For the facade to downcast to its concrete driver.
     fn as_any(&self) -> &dyn Any;
 }
