@@ -67,7 +67,7 @@ fn tasks_registrations_events_and_timers_are_counted_exactly() {
 
         // A sleep filed by its first poll, cancelled by its drop.
         let mut sleep = Box::pin(runtime::time::sleep(Duration::from_secs(3600)));
-        futures::poll!(sleep.as_mut());
+        assert!(futures::poll!(sleep.as_mut()).is_pending());
         assert_eq!(metrics().timers_pending, 1);
         drop(sleep);
         assert_eq!(metrics().timers_pending, 0);
