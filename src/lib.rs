@@ -81,6 +81,11 @@ pub mod reactor {
     pub use runtime_reactor::*;
 }
 
+/// The README's code blocks, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// Timers that are readiness sources: the seed's [`Deadline`](timers::Deadline).
 pub mod timers {
     pub use runtime_timers::Deadline;
