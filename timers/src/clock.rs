@@ -126,16 +126,28 @@ impl Clock {
     }
 
     /// The wheel time of a deadline: milliseconds since `origin`, rounded up.
+    #[inline]
     pub(crate) fn deadline_ms(&self, when: Instant) -> u64 {
         let since = when.saturating_duration_since(self.origin);
-        let ms = since.as_nanos().div_ceil(1_000_000);
-        u64::try_from(ms).unwrap_or(u64::MAX)
+        // u64 arithmetic (a `u128` division costs more than the rest of an insert).
+        let sub_ms = u64::from(since.subsec_nanos().div_ceil(1_000_000));
+        since
+            .as_secs()
+            .checked_mul(1_000)
+            .and_then(|ms| ms.checked_add(sub_ms))
+            .unwrap_or(u64::MAX)
     }
 
     /// The wheel time of the present `now`: milliseconds since `origin`, rounded down.
+    #[inline]
     pub(crate) fn now_ms(&self, now: Instant) -> u64 {
-        let ms = now.saturating_duration_since(self.origin).as_millis();
-        u64::try_from(ms).unwrap_or(u64::MAX)
+        let since = now.saturating_duration_since(self.origin);
+        let sub_ms = u64::from(since.subsec_millis());
+        since
+            .as_secs()
+            .checked_mul(1_000)
+            .and_then(|ms| ms.checked_add(sub_ms))
+            .unwrap_or(u64::MAX)
     }
 
     /// The instant of wheel time `ms`.

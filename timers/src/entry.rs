@@ -6,17 +6,25 @@
 //! Free slots form a LIFO list, so a timer that is cancelled and replaced at once
 //! (the usual life of a timeout) reuses the same, cache-warm slot.
 //!
-//! A [`TimerKey`] names an entry by slab index *and* by the insertion number the
-//! entry was given, which is unique for the life of the wheel (a `u64` counter).
-//! A key whose entry fired or was removed is therefore stale for ever, even after
-//! its slot is reused: no ABA.
+//! A [`TimerKey`] names an entry by slab index *and* by the slot's generation, a
+//! `u32` bumped each time the slot is reused. A key whose entry fired or was
+//! removed is therefore stale even after its slot is reused: no ABA short of the
+//! same slot being reused 2^32 times while the stale key is held.
 //!
-//! | slot state | `generation`            | linked into                        |
-//! |------------|-------------------------|------------------------------------|
-//! | `Vacant`   | —                       | the free list (`next_free`)        |
-//! | `Occupied` | the key's insertion no. | `levels[level].heads[slot_for(when, level)]` |
+//! | slot state | `generation`                  | linked into                        |
+//! |------------|-------------------------------|------------------------------------|
+//! | `Vacant`   | the last occupant's           | the free list (`next_free`)        |
+//! | `Occupied` | the key's (last occupant's + 1) | `levels[level].heads[slot_for(when, level)]` |
+//!
+//! ## Size
+//!
+//! The wheel holds one slot per pending timer, so its size is most of the wheel's
+//! memory: 40 bytes for a `Slot<Notify>` (a 16-byte `Waker`, the `u64` deadline,
+//! three `u32`s and the level). The level is a [`LevelIndex`], an enum of 11
+//! values, whose unused byte values are the niche that tells a vacant slot from an
+//! occupied one, so `Slot` needs no tag of its own.
 
-use crate::level::NIL;
+use crate::level::{LevelIndex, NIL};
 
 /// Names one timer in a [`Wheel`](crate::wheel::Wheel); stale once it fired or was removed.
 ///
@@ -32,7 +40,7 @@ use crate::level::NIL;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TimerKey {
     pub(crate) index: u32,
-    pub(crate) generation: u64,
+    pub(crate) generation: u32,
 }
 
 /// A live timer.
@@ -40,19 +48,19 @@ pub struct TimerKey {
 pub(crate) struct Entry<T> {
     /// When it is due, in wheel milliseconds, never before the wheel's time at insertion.
     pub(crate) when: u64,
-    pub(crate) generation: u64,
+    pub(crate) value: T,
     pub(crate) prev: u32,
     pub(crate) next: u32,
+    pub(crate) generation: u32,
     /// The level whose list holds it.
-    pub(crate) level: u8,
-    pub(crate) value: T,
+    pub(crate) level: LevelIndex,
 }
 
 /// One slab slot.
 #[derive(Debug)]
 pub(crate) enum Slot<T> {
     Occupied(Entry<T>),
-    Vacant { next_free: u32 },
+    Vacant { next_free: u32, generation: u32 },
 }
 
 /// The slab of entries and its free list.
@@ -60,7 +68,6 @@ pub(crate) enum Slot<T> {
 pub(crate) struct Slab<T> {
     slots: Vec<Slot<T>>,
     free_head: u32,
-    next_generation: u64,
     len: usize,
 }
 
@@ -69,7 +76,6 @@ impl<T> Slab<T> {
         Slab {
             slots: Vec::new(),
             free_head: NIL,
-            next_generation: 0,
             len: 0,
         }
     }
@@ -79,43 +85,61 @@ impl<T> Slab<T> {
     }
 
     /// Stores a new, unlinked entry and returns its key.
+    #[inline]
     pub(crate) fn insert(&mut self, when: u64, value: T) -> TimerKey {
-        let generation = self.next_generation;
-        self.next_generation += 1;
-        let entry = Slot::Occupied(Entry {
-            when,
-            generation,
-            prev: NIL,
-            next: NIL,
-            level: 0,
-            value,
-        });
-        let index = if self.free_head != NIL {
+        let entry = |generation| {
+            Slot::Occupied(Entry {
+                when,
+                value,
+                prev: NIL,
+                next: NIL,
+                generation,
+                level: LevelIndex::L0,
+            })
+        };
+        let key = if self.free_head != NIL {
             let index = self.free_head;
-            match std::mem::replace(&mut self.slots[index as usize], entry) {
-                Slot::Vacant { next_free } => self.free_head = next_free,
-                Slot::Occupied(_) => unreachable!("the free list holds only vacant slots"),
-            }
-            index
+            let slot = &mut self.slots[index as usize];
+            let Slot::Vacant {
+                next_free,
+                generation,
+            } = *slot
+            else {
+                unreachable!("the free list holds only vacant slots")
+            };
+            let generation = generation.wrapping_add(1);
+            self.free_head = next_free;
+            *slot = entry(generation);
+            TimerKey { index, generation }
         } else {
             // Index NIL is the list terminator, so the slab stops one short of it.
             assert!(
                 self.slots.len() < NIL as usize,
                 "more than 4 billion live timers"
             );
-            self.slots.push(entry);
-            (self.slots.len() - 1) as u32
+            self.slots.push(entry(0));
+            TimerKey {
+                index: (self.slots.len() - 1) as u32,
+                generation: 0,
+            }
         };
         self.len += 1;
-        TimerKey { index, generation }
+        key
     }
 
     /// Frees the entry at `index` (which must be occupied and already unlinked).
+    #[inline]
     pub(crate) fn free(&mut self, index: u32) -> Entry<T> {
+        let slot = &mut self.slots[index as usize];
+        let generation = match slot {
+            Slot::Occupied(entry) => entry.generation,
+            Slot::Vacant { .. } => unreachable!("freeing a vacant slot"),
+        };
         let vacant = Slot::Vacant {
             next_free: self.free_head,
+            generation,
         };
-        match std::mem::replace(&mut self.slots[index as usize], vacant) {
+        match std::mem::replace(slot, vacant) {
             Slot::Occupied(entry) => {
                 self.free_head = index;
                 self.len -= 1;
@@ -126,6 +150,7 @@ impl<T> Slab<T> {
     }
 
     /// The entry `key` names, if it is still live.
+    #[inline]
     pub(crate) fn get(&self, key: TimerKey) -> Option<&Entry<T>> {
         match self.slots.get(key.index as usize) {
             Some(Slot::Occupied(entry)) if entry.generation == key.generation => Some(entry),
@@ -134,6 +159,7 @@ impl<T> Slab<T> {
     }
 
     /// The entry `key` names, if it is still live.
+    #[inline]
     pub(crate) fn get_mut(&mut self, key: TimerKey) -> Option<&mut Entry<T>> {
         match self.slots.get_mut(key.index as usize) {
             Some(Slot::Occupied(entry)) if entry.generation == key.generation => Some(entry),
@@ -142,6 +168,7 @@ impl<T> Slab<T> {
     }
 
     /// The occupied entry at `index`; the lists hold only occupied slots.
+    #[inline]
     pub(crate) fn at(&self, index: u32) -> &Entry<T> {
         match &self.slots[index as usize] {
             Slot::Occupied(entry) => entry,
@@ -150,10 +177,33 @@ impl<T> Slab<T> {
     }
 
     /// The occupied entry at `index`; the lists hold only occupied slots.
+    #[inline]
     pub(crate) fn at_mut(&mut self, index: u32) -> &mut Entry<T> {
         match &mut self.slots[index as usize] {
             Slot::Occupied(entry) => entry,
             Slot::Vacant { .. } => unreachable!("a list links a vacant slot"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slot_of_a_waker_is_40_bytes() {
+        assert_eq!(std::mem::size_of::<Slot<crate::notify::Notify>>(), 40);
+        assert_eq!(std::mem::size_of::<TimerKey>(), 8);
+    }
+
+    #[test]
+    fn a_reused_slot_makes_the_old_key_stale() {
+        let mut slab = Slab::new();
+        let first = slab.insert(1, 'a');
+        slab.free(first.index);
+        let second = slab.insert(2, 'b');
+        assert_eq!(second.index, first.index);
+        assert!(slab.get(first).is_none());
+        assert_eq!(slab.get(second).map(|entry| entry.value), Some('b'));
     }
 }

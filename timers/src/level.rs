@@ -50,6 +50,51 @@ pub(crate) fn slot_start(elapsed: u64, level: usize, slot: usize) -> u64 {
     upper | ((slot as u64) << shift)
 }
 
+/// A level number, `0..NUM_LEVELS`: an enum so that the byte values it never
+/// takes are a niche (a vacant slab slot is told apart by one; see `entry.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum LevelIndex {
+    L0 = 0,
+    L1,
+    L2,
+    L3,
+    L4,
+    L5,
+    L6,
+    L7,
+    L8,
+    L9,
+    L10,
+}
+
+impl LevelIndex {
+    const ALL: [LevelIndex; NUM_LEVELS] = [
+        LevelIndex::L0,
+        LevelIndex::L1,
+        LevelIndex::L2,
+        LevelIndex::L3,
+        LevelIndex::L4,
+        LevelIndex::L5,
+        LevelIndex::L6,
+        LevelIndex::L7,
+        LevelIndex::L8,
+        LevelIndex::L9,
+        LevelIndex::L10,
+    ];
+
+    /// The index of `level`, which must be below [`NUM_LEVELS`].
+    #[inline]
+    pub(crate) fn new(level: usize) -> LevelIndex {
+        LevelIndex::ALL[level]
+    }
+
+    #[inline]
+    pub(crate) fn get(self) -> usize {
+        self as usize
+    }
+}
+
 /// The heads of one level's 64 lists and their occupancy bitmap.
 #[derive(Debug, Clone)]
 pub(crate) struct Level {

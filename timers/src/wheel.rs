@@ -38,7 +38,7 @@
 use std::fmt;
 
 use crate::entry::{Slab, TimerKey};
-use crate::level::{level_for, slot_for, slot_start, Level, NIL, NUM_LEVELS};
+use crate::level::{level_for, slot_for, slot_start, Level, LevelIndex, NIL, NUM_LEVELS};
 
 /// A hierarchical timer wheel holding values of type `T`, on an injected clock.
 ///
@@ -212,7 +212,7 @@ impl<T> Wheel<T> {
         while index != NIL {
             let next = self.slab.at(index).next;
             self.link(index);
-            debug_assert!(usize::from(self.slab.at(index).level) < level);
+            debug_assert!(self.slab.at(index).level.get() < level);
             index = next;
         }
     }
@@ -241,7 +241,7 @@ impl<T> Wheel<T> {
             self.slab.at_mut(head).prev = index;
         }
         let entry = self.slab.at_mut(index);
-        entry.level = level as u8;
+        entry.level = LevelIndex::new(level);
         entry.prev = NIL;
         entry.next = head;
         self.levels[level].heads[slot] = index;
@@ -252,7 +252,7 @@ impl<T> Wheel<T> {
     /// Takes the entry at `index` off its list, keeping the bitmaps exact.
     fn unlink(&mut self, index: u32) {
         let entry = self.slab.at(index);
-        let (prev, next, level) = (entry.prev, entry.next, usize::from(entry.level));
+        let (prev, next, level) = (entry.prev, entry.next, entry.level.get());
         let slot = slot_for(entry.when, level);
         if prev == NIL {
             self.levels[level].heads[slot] = next;
