@@ -47,7 +47,7 @@ use std::time::{Duration, Instant};
 
 use crate::clock::Clock;
 use crate::notify::{Batch, Notify};
-use crate::sync::{lock, Mutex};
+use crate::sync::{lock, AtomicU64, Mutex, Ordering};
 use crate::wheel::Wheel;
 use crate::TimerKey;
 
@@ -81,6 +81,11 @@ pub struct Driver {
 
 struct Inner {
     clock: Clock,
+    /// A wheel time the clock has reached: the latest [`Driver::now`] reading, in
+    /// whole milliseconds (rounded down). Any thread may store an older reading
+    /// over a newer one; it is only ever at or behind the clock, which is all
+    /// `register` needs from it.
+    seen_ms: AtomicU64,
     state: Mutex<State>,
     unpark: Option<Box<dyn Fn() + Send + Sync>>,
 }
@@ -131,6 +136,7 @@ impl Driver {
         Driver {
             inner: Arc::new(Inner {
                 clock: Clock::new(),
+                seen_ms: AtomicU64::new(0),
                 state: Mutex::new(State {
                     wheel: Wheel::new(),
                     armed: u64::MAX,
@@ -142,7 +148,14 @@ impl Driver {
 
     /// The driver's clock: the real time, or the virtual time while paused.
     pub fn now(&self) -> Instant {
-        self.inner.clock.now()
+        let now = self.inner.clock.now();
+        let ms = self.inner.clock.now_ms(now);
+        // ORDERING: Relaxed: a hint, read only by `register` as "reached by now";
+        // stored only when it moves, so the line is not written per call.
+        if self.inner.seen_ms.load(Ordering::Relaxed) < ms {
+            self.inner.seen_ms.store(ms, Ordering::Relaxed);
+        }
+        now
     }
 
     /// Freezes the clock (rounded up to a whole millisecond); timers then fire only
@@ -286,18 +299,35 @@ impl Driver {
         Arc::ptr_eq(&self.inner, &other.inner)
     }
 
-    /// Files a timer due at `when`; gives `notify` back if the wheel's time has
-    /// already reached it (the caller then treats it as fired).
+    /// Files a timer due at `when`; gives `notify` back if `when` has already come
+    /// (the caller then treats it as fired), so a due timer never waits for the
+    /// driving thread.
     ///
-    /// The check is against the wheel's time, under its lock, not against the
-    /// clock: `fire_due` leaves the wheel at the time it fired for, so either that
-    /// pass finds this entry (it comes first), or this call sees the pass's time
-    /// and does not file an entry that pass has already gone by. Without it, an
-    /// entry filed just after a firing pass for its time would wait for the next
-    /// pass (found by the loom model `register_while_firing`). The wheel's time is
-    /// never ahead of the clock, so this never completes a timer early.
+    /// Reading the clock costs as much as filing the timer, so "due" is decided
+    /// from what is known without reading it, in this order:
+    ///
+    /// 1. `when` is in a millisecond at or before `seen_ms`, a
+    ///    time the clock has already reached (usually the `now` the caller's
+    ///    deadline was computed from): due, no lock taken.
+    /// 2. `when` is in the millisecond right after it (`sleep(ZERO)`, a deadline
+    ///    just past): the millisecond alone cannot tell, so the clock is read.
+    /// 3. Under the wheel's lock, `when` is at or before the wheel's time: due.
+    ///    `fire_due` leaves the wheel at the time it fired for, so either that
+    ///    pass finds this entry (it comes first), or this call sees the pass's
+    ///    time and does not file an entry that pass has already gone by. Without
+    ///    it, an entry filed just after a firing pass for its time would wait for
+    ///    the next pass (found by the loom model `register_while_firing`).
+    ///
+    /// Every one of these times is at or behind the clock, so this never
+    /// completes a timer early. A timer long past whose driver has not read the
+    /// clock since is filed, and fires at the next `fire_due`.
     pub(crate) fn register(&self, when: Instant, notify: Notify) -> Result<TimerKey, Notify> {
         let when_ms = self.inner.clock.deadline_ms(when);
+        // ORDERING: Relaxed: see `seen_ms`.
+        let seen = self.inner.seen_ms.load(Ordering::Relaxed);
+        if when_ms <= seen || (when_ms == seen.saturating_add(1) && self.now() >= when) {
+            return Err(notify);
+        }
         let (key, earlier) = {
             let mut state = lock(&self.inner.state);
             if when_ms <= state.wheel.elapsed() {
