@@ -13,6 +13,8 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
+use runtime_timers::Driver;
+
 use crate::time::{new_driver, Timers};
 use crate::{Handle, JoinHandle};
 
@@ -31,6 +33,9 @@ use crate::{Handle, JoinHandle};
 /// ```
 pub struct Runtime {
     inner: runtime_executor::Runtime,
+    /// The runtime's timer driver, entered on the threads that run its tasks, so
+    /// `Driver::current` finds it in a thread-local rather than through the hook.
+    driver: Driver,
 }
 
 impl Runtime {
@@ -48,6 +53,7 @@ impl Runtime {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        let _timers = self.driver.enter();
         self.inner.block_on(future)
     }
 
@@ -185,13 +191,19 @@ impl Builder {
     /// Builds the runtime: threads, reactor and timer wheel.
     pub fn build(&mut self) -> io::Result<Runtime> {
         let (driver, reactor_waker) = new_driver(self.start_paused);
+        let thread_driver = driver.clone();
         let inner = self
             .inner
-            .time_driver(Arc::new(Timers { driver }))
+            .time_driver(Arc::new(Timers {
+                driver: driver.clone(),
+            }))
+            // The runtime's threads belong to it for life: its driver stays current
+            // there (the thread-local is dropped when the thread exits).
+            .on_thread_start(move || std::mem::forget(thread_driver.enter()))
             .build()?;
         // Only fails if already set, which it cannot be: the cell is new.
         let _ = reactor_waker.set(inner.handle().reactor_waker());
-        Ok(Runtime { inner })
+        Ok(Runtime { inner, driver })
     }
 }
 

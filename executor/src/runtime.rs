@@ -287,6 +287,7 @@ pub struct Builder {
     max_blocking_threads: usize,
     thread_keep_alive: Duration,
     time_driver: Option<Arc<dyn TimeDriver>>,
+    on_thread_start: Option<Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl Builder {
@@ -308,6 +309,7 @@ impl Builder {
             max_blocking_threads: 512,
             thread_keep_alive: Duration::from_secs(10),
             time_driver: None,
+            on_thread_start: None,
         }
     }
 
@@ -352,6 +354,16 @@ impl Builder {
         self
     }
 
+    /// Runs `f` first on each worker and on the reactor thread (multi-thread
+    /// flavor), e.g. to set thread-locals that belong to the runtime.
+    pub fn on_thread_start<F>(&mut self, f: F) -> &mut Builder
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.on_thread_start = Some(Arc::new(f));
+        self
+    }
+
     /// Builds the runtime, starting its threads (multi-thread flavor).
     pub fn build(&mut self) -> io::Result<Runtime> {
         let driver = Driver::new(self.time_driver.clone())?;
@@ -385,9 +397,13 @@ impl Builder {
         if let Scheduler::MultiThread(shared) = &runtime.handle.inner.scheduler {
             for index in 0..shared.num_workers() {
                 let handle = runtime.handle.clone();
+                let on_start = self.on_thread_start.clone();
                 let thread = thread::Builder::new()
                     .name(self.thread_name.clone())
                     .spawn(move || {
+                        if let Some(on_start) = on_start {
+                            on_start();
+                        }
                         if let Scheduler::MultiThread(shared) = &handle.inner.scheduler {
                             shared.run_worker(&handle, index);
                         }
@@ -395,9 +411,13 @@ impl Builder {
                 runtime.threads.push(thread);
             }
             let handle = runtime.handle.clone();
+            let on_start = self.on_thread_start.clone();
             let thread = thread::Builder::new()
                 .name(self.thread_name.clone())
                 .spawn(move || {
+                    if let Some(on_start) = on_start {
+                        on_start();
+                    }
                     if let Scheduler::MultiThread(shared) = &handle.inner.scheduler {
                         crate::driver::reactor_thread::run(&handle, shared);
                     }
