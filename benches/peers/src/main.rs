@@ -37,20 +37,34 @@
 //!     sleeps-100k sleeps-1m timer-cancel deadlines-10k --runs 5
 //! ```
 //!
+//! `report` as the first word (`-- report [--runs N] [--secs S] [FILTER...]`) runs
+//! the same way and prints the same, then also writes `RESULTS.md` (the machine, a
+//! table per workload, the targets' verdicts; `report_md.rs`) and `results.svg` (a
+//! chart of the ratios peer / runtime; `report_svg.rs`) to `benches/peers`, or to
+//! the directory `--out DIR` names:
+//!
+//! ```text
+//! cargo run --release -j2 --manifest-path benches/peers/Cargo.toml -- report --runs 5
+//! ```
+//!
 //! Targets with peer `absolute` print an `absolute` line (our median against a bound
 //! in the metric's unit) instead of a ratio.
 
 mod affinity;
 mod child;
 mod report;
+mod report_md;
+mod report_svg;
 mod systems;
 mod workloads;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use report::Figure;
+use report_md::WorkloadResult;
 use workloads::{Config, Workload};
 
 /// The system every ratio is computed for.
@@ -63,6 +77,10 @@ struct Args {
     config: Config,
     list: bool,
     child: Option<String>,
+    /// `report` mode: also write `RESULTS.md` and `results.svg`.
+    report: bool,
+    /// Where `report` writes (`--out DIR`); default `benches/peers`.
+    out: PathBuf,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -76,6 +94,8 @@ fn parse_args() -> Result<Args, String> {
         },
         list: false,
         child: None,
+        report: false,
+        out: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -105,14 +125,16 @@ fn parse_args() -> Result<Args, String> {
                 }
             }
             "--system" => args.systems.push(value("--system")?),
+            "--out" => args.out = PathBuf::from(value("--out")?),
             "--list" => args.list = true,
             child::FLAG => args.child = Some(value(child::FLAG)?),
             "-h" | "--help" => {
-                return Err("usage: peers [FILTER...] [--runs N] [--secs S] \
-                            [--rtt-iters N] [--system NAME] [--list]"
+                return Err("usage: peers [report] [FILTER...] [--runs N] [--secs S] \
+                            [--rtt-iters N] [--system NAME] [--list] [--out DIR]"
                     .into())
             }
             flag if flag.starts_with('-') => return Err(format!("unknown flag {flag}")),
+            "report" if !args.report && args.filters.is_empty() => args.report = true,
             filter => args.filters.push(filter.to_string()),
         }
     }
@@ -213,10 +235,19 @@ fn main() -> ExitCode {
 
     let mut all_figures = Vec::new();
     let mut targets = BTreeMap::new();
+    let mut results = Vec::new();
     for workload in &selected {
         let figures = run_workload(workload, args.runs, &args.config);
         for figure in &figures {
             println!("{}", report::line(figure));
+        }
+        if args.report {
+            results.push(WorkloadResult {
+                name: workload.name.clone(),
+                figures: figures.clone(),
+                targets: workload.targets.clone(),
+                isolated: workload.isolated,
+            });
         }
         all_figures.extend(figures);
         targets.insert(workload.name.clone(), workload.targets.clone());
@@ -224,6 +255,53 @@ fn main() -> ExitCode {
     println!();
     for line in report::summary(OURS, &all_figures, &targets) {
         println!("{line}");
+    }
+    if args.report {
+        return write_report(&args, &results);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Writes `RESULTS.md` and `results.svg` into `args.out`.
+fn write_report(args: &Args, results: &[WorkloadResult]) -> ExitCode {
+    const SVG: &str = "results.svg";
+    let words: Vec<String> = std::env::args()
+        .skip(1)
+        .map(|w| report_md::shell_word(&w))
+        .collect();
+    let header = report_md::Header {
+        date: report_md::utc_date(std::time::SystemTime::now()),
+        command: format!(
+            "cargo run --release --manifest-path benches/peers/Cargo.toml -- {}",
+            words.join(" ")
+        ),
+        runs: args.runs,
+        secs: args.config.duration.as_secs_f64(),
+        rtt_iters: args.config.rtt_iters,
+        machine: report_md::Machine::detect(),
+    };
+    let m = &header.machine;
+    let subtitle = format!(
+        "{}; median of {} run(s) per system; {} ({} CPUs, {:.1} GiB), Linux {}, {}",
+        header.date,
+        header.runs,
+        m.cpu,
+        m.cpus,
+        m.memory_gib,
+        m.kernel,
+        m.rustc.split(" (").next().unwrap_or_default()
+    );
+    let files = [
+        ("RESULTS.md", report_md::render(OURS, &header, results, SVG)),
+        (SVG, report_svg::render(OURS, results, &subtitle)),
+    ];
+    for (name, text) in files {
+        let path = args.out.join(name);
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("writing {}: {e}", path.display());
+            return ExitCode::FAILURE;
+        }
+        eprintln!("# wrote {}", path.display());
     }
     ExitCode::SUCCESS
 }

@@ -80,7 +80,8 @@ pub fn line(figure: &Figure) -> String {
     )
 }
 
-fn fmt_num(x: f64) -> String {
+/// A number as the output prints it: whole above 1000, three decimals below.
+pub fn fmt_num(x: f64) -> String {
     if x.abs() >= 1000.0 {
         format!("{x:.0}")
     } else {
@@ -113,9 +114,9 @@ pub struct Target {
 
 impl Target {
     /// Whether `value` meets the bounds, and the bounds as text.
-    fn check(&self, value: f64) -> (bool, String) {
-        let ok = self.min_ratio.is_none_or(|m| value >= m)
-            && self.max_ratio.is_none_or(|m| value <= m);
+    pub fn check(&self, value: f64) -> (bool, String) {
+        let ok =
+            self.min_ratio.is_none_or(|m| value >= m) && self.max_ratio.is_none_or(|m| value <= m);
         let want = match (self.min_ratio, self.max_ratio) {
             (Some(lo), Some(hi)) => format!("{lo}..={hi}"),
             (Some(m), None) => format!(">= {m}"),
@@ -126,13 +127,13 @@ impl Target {
     }
 
     /// Whether the target is about `metric` of our `system` against `peer`.
-    fn applies(&self, metric: &str, system: &str, peer: &str) -> bool {
+    pub fn applies(&self, metric: &str, system: &str, peer: &str) -> bool {
         self.metric == metric && self.peer == peer && self.ours.is_none_or(|o| o == system)
     }
 }
 
 /// Whether `system` is one of ours: `ours` itself or `ours-FLAVOR`.
-fn is_ours(ours: &str, system: &str) -> bool {
+pub fn is_ours(ours: &str, system: &str) -> bool {
     system
         .strip_prefix(ours)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
@@ -190,6 +191,89 @@ pub fn summary(
                     mine.unit,
                     if ok { "MET" } else { "MISSED" }
                 ));
+            }
+        }
+    }
+    out
+}
+
+/// The figure of ours a peer's `figure` is set against in `RESULTS.md` and the chart:
+/// the same flavor of ours (`tokio-ct` against `runtime-ct`), else `ours` itself,
+/// else the multi-thread flavor (the unflavored peers run [`WORKERS`] threads).
+/// `None` for a figure of ours, or when no figure of ours has its metric.
+///
+/// [`WORKERS`]: crate::systems::WORKERS
+pub fn reference<'a>(ours: &str, figure: &Figure, figures: &'a [Figure]) -> Option<&'a Figure> {
+    if is_ours(ours, figure.system) {
+        return None;
+    }
+    let find = |system: &str| {
+        figures.iter().find(|f| {
+            f.workload == figure.workload && f.metric == figure.metric && f.system == system
+        })
+    };
+    let flavor = ["-ct", "-mt"]
+        .into_iter()
+        .find(|suffix| figure.system.ends_with(suffix));
+    flavor
+        .and_then(|suffix| find(&format!("{ours}{suffix}")))
+        .or_else(|| find(ours))
+        .or_else(|| find(&format!("{ours}-mt")))
+}
+
+/// One target checked against one pair of figures (or one figure, for [`ABSOLUTE`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The workload.
+    pub workload: String,
+    /// The metric.
+    pub metric: &'static str,
+    /// Our system.
+    pub ours: &'static str,
+    /// The peer, or [`ABSOLUTE`].
+    pub peer: &'static str,
+    /// `ours / peer` of the medians, or our median for [`ABSOLUTE`].
+    pub value: f64,
+    /// The metric's unit (meaningful for [`ABSOLUTE`]).
+    pub unit: &'static str,
+    /// The bounds, as text (`<= 1`, `>= 2`, `0.5..=2`).
+    pub want: String,
+    /// Whether the value is within the bounds.
+    pub met: bool,
+}
+
+/// Every target of `targets` checked against `figures`, as [`summary`] checks them.
+pub fn verdicts(ours: &str, figures: &[Figure], targets: &[Target]) -> Vec<Verdict> {
+    let median = |f: &Figure| stats(&f.values).0;
+    let mut out = Vec::new();
+    for t in targets {
+        for mine in figures.iter().filter(|f| is_ours(ours, f.system)) {
+            let mut push = |peer: &'static str, value: f64| {
+                let (met, want) = t.check(value);
+                out.push(Verdict {
+                    workload: mine.workload.clone(),
+                    metric: mine.metric,
+                    ours: mine.system,
+                    peer,
+                    value,
+                    unit: mine.unit,
+                    want,
+                    met,
+                });
+            };
+            if t.applies(mine.metric, mine.system, ABSOLUTE) {
+                push(ABSOLUTE, median(mine));
+                continue;
+            }
+            for peer in figures.iter().filter(|f| {
+                f.workload == mine.workload
+                    && f.metric == mine.metric
+                    && t.applies(mine.metric, mine.system, f.system)
+            }) {
+                let den = median(peer);
+                if den != 0.0 {
+                    push(peer.system, median(mine) / den);
+                }
             }
         }
     }
