@@ -44,7 +44,7 @@ impl Deadline {
     /// A deadline at `when` on the [current driver](Driver::current): the runtime's
     /// inside one, the process-wide one elsewhere.
     pub fn new(when: Instant) -> Deadline {
-        Deadline::new_in(&Driver::current(), when)
+        Deadline::owning(Driver::current(), when)
     }
 
     /// A deadline at `when` on `driver`.
@@ -69,6 +69,11 @@ impl Deadline {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn new_in(driver: &Driver, when: Instant) -> Deadline {
+        Deadline::owning(driver.clone(), when)
+    }
+
+    /// [`Deadline::new_in`] with a driver handle of its own.
+    fn owning(driver: Driver, when: Instant) -> Deadline {
         let (registration, set_readiness) = Registration::new2();
         // A deadline already past is made readable here, before it is even
         // registered (SPEC R3), and never touches the wheel.
@@ -87,7 +92,7 @@ impl Deadline {
         Deadline {
             when,
             registration,
-            driver: driver.clone(),
+            driver,
             key,
         }
     }

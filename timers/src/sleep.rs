@@ -50,7 +50,7 @@ enum State {
 pub fn sleep(duration: Duration) -> Sleep {
     let driver = Driver::current();
     let deadline = saturating_add(driver.now(), duration);
-    Sleep::new_in(&driver, deadline)
+    Sleep::owning(driver, deadline)
 }
 
 /// A [`Sleep`] that completes at `deadline` on the [current driver](Driver::current).
@@ -62,7 +62,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 /// futures::executor::block_on(sleep_until(Instant::now())); // already due
 /// ```
 pub fn sleep_until(deadline: Instant) -> Sleep {
-    Sleep::new_in(&Driver::current(), deadline)
+    Sleep::owning(Driver::current(), deadline)
 }
 
 impl Sleep {
@@ -81,8 +81,14 @@ impl Sleep {
     /// assert!(sleep.is_elapsed());
     /// ```
     pub fn new_in(driver: &Driver, deadline: Instant) -> Sleep {
+        Sleep::owning(driver.clone(), deadline)
+    }
+
+    /// [`Sleep::new_in`] with a handle of its own: no reference-count round trip
+    /// for the handle `Driver::current` just made.
+    pub(crate) fn owning(driver: Driver, deadline: Instant) -> Sleep {
         Sleep {
-            driver: driver.clone(),
+            driver,
             deadline,
             state: State::Unregistered,
         }

@@ -50,7 +50,7 @@ pin_project! {
 pub fn timeout<F: IntoFuture>(duration: Duration, future: F) -> Timeout<F::IntoFuture> {
     let driver = Driver::current();
     let deadline = saturating_add(driver.now(), duration);
-    Timeout::new_in(&driver, deadline, future.into_future())
+    Timeout::owning(driver, deadline, future.into_future())
 }
 
 /// Runs `future` until `deadline` at most, on the [current driver](Driver::current).
@@ -63,7 +63,7 @@ pub fn timeout<F: IntoFuture>(duration: Duration, future: F) -> Timeout<F::IntoF
 /// assert!(result.is_err());
 /// ```
 pub fn timeout_at<F: IntoFuture>(deadline: Instant, future: F) -> Timeout<F::IntoFuture> {
-    Timeout::new_in(&Driver::current(), deadline, future.into_future())
+    Timeout::owning(Driver::current(), deadline, future.into_future())
 }
 
 impl<F> Timeout<F> {
@@ -78,9 +78,14 @@ impl<F> Timeout<F> {
     /// assert_eq!(futures::executor::block_on(timeout), Ok(1));
     /// ```
     pub fn new_in(driver: &Driver, deadline: Instant, future: F) -> Timeout<F> {
+        Timeout::owning(driver.clone(), deadline, future)
+    }
+
+    /// [`Timeout::new_in`] with a driver handle of its own.
+    fn owning(driver: Driver, deadline: Instant, future: F) -> Timeout<F> {
         Timeout {
             future,
-            sleep: Sleep::new_in(driver, deadline),
+            sleep: Sleep::owning(driver, deadline),
         }
     }
 
