@@ -42,11 +42,12 @@ impl Drop for SetCurrentGuard {
 
 /// Runs `f` with the current handle.
 pub(crate) fn with_current<R>(f: impl FnOnce(&Handle) -> R) -> Result<R, TryCurrentError> {
-    let handle = CURRENT.with(|c| c.borrow().clone());
-    match handle {
-        Some(handle) => Ok(f(&handle)),
+    // Borrowed, not cloned: a spawn costs no reference count on the runtime. `f`
+    // must not set the current runtime (no caller does: they spawn or clone).
+    CURRENT.with(|c| match &*c.borrow() {
+        Some(handle) => Ok(f(handle)),
         None => Err(TryCurrentError::new()),
-    }
+    })
 }
 
 /// Marks this thread as running a runtime until dropped.

@@ -158,24 +158,48 @@ impl Handle {
         F: Future + 'static,
         F::Output: 'static,
     {
-        let schedule = {
-            let handle = self.clone();
-            move |runnable: Runnable| handle.inner.schedule(runnable)
-        };
         // SAFETY: forwarded from our caller.
-        match unsafe { task::spawn_registered(self, future, local, schedule) } {
-            Some((runnable, join)) => {
-                runnable.schedule();
-                join
-            }
-            None => task::cancelled(),
-        }
+        let (runnable, join) = unsafe { task::spawn_registered(self, future, local) };
+        // On a closed runtime, `schedule` drops it: the handle resolves to cancelled.
+        runnable.schedule();
+        join
+    }
+}
+
+/// Routes a woken task to its runtime's scheduler, or drops it after shutdown; the
+/// schedule function of every registered task (`task/mod.rs`).
+///
+/// The runtime is reached through the runnable's metadata, which the runnable's
+/// allocation owns; once the runnable is queued, another thread may run it to
+/// completion and free that allocation, and with it maybe the last reference to the
+/// runtime. So: on a thread that runs this runtime's scheduler (which holds a
+/// `Handle` of its own) the runnable is pushed as is; anywhere else, a waker of the
+/// task is held across the call (async-task would hold one around every call of a
+/// non-zero-sized schedule function; here only the remote path pays for it).
+pub(crate) fn schedule(runnable: Runnable) {
+    let Some(inner) = runnable.metadata().inner_ptr() else {
+        unreachable!("only registered tasks use this schedule function");
+    };
+    let identity = inner as usize;
+    if let Some(payload) = crate::context::scheduler_payload(identity) {
+        // SAFETY: this thread runs the scheduler of the runtime at `inner`, and so
+        // holds a `Handle` to it for as long as the payload is set (`worker.rs`,
+        // `current_thread.rs`): it outlives this call.
+        let inner = unsafe { &*inner };
+        inner.schedule_local(payload, runnable);
+    } else {
+        let keep = runnable.waker();
+        // SAFETY: `keep` holds the task's allocation, hence its `Meta`, hence a
+        // `Handle` to the runtime at `inner`, until after this call.
+        let inner = unsafe { &*inner };
+        inner.schedule_remote(runnable);
+        drop(keep);
     }
 }
 
 impl Inner {
-    /// Routes a woken task to its scheduler, or drops it after shutdown.
-    pub(crate) fn schedule(&self, runnable: Runnable) {
+    /// Queues a task woken on a thread that runs this runtime's scheduler.
+    fn schedule_local(&self, payload: crate::context::Payload, runnable: Runnable) {
         // ORDERING: Acquire pairs with the SeqCst store of `shutdown`; a late
         // runnable that slips past is caught by the re-check in the schedulers.
         if self.closed.load(Ordering::Acquire) {
@@ -183,8 +207,21 @@ impl Inner {
             return;
         }
         match &self.scheduler {
-            Scheduler::CurrentThread(s) => s.schedule(self, runnable),
-            Scheduler::MultiThread(s) => s.schedule(self, runnable),
+            Scheduler::CurrentThread(s) => s.schedule_local(payload, runnable),
+            Scheduler::MultiThread(s) => s.schedule_local(payload, runnable),
+        }
+    }
+
+    /// Queues a task woken anywhere else, and wakes the scheduler if it sleeps.
+    fn schedule_remote(&self, runnable: Runnable) {
+        // ORDERING: as in `schedule_local`.
+        if self.closed.load(Ordering::Acquire) {
+            drop(runnable);
+            return;
+        }
+        match &self.scheduler {
+            Scheduler::CurrentThread(s) => s.schedule_remote(self, runnable),
+            Scheduler::MultiThread(s) => s.schedule_remote(self, runnable),
         }
     }
 

@@ -12,13 +12,13 @@
 //! | `loom_park_*`                  | park/unpark: no lost wake-up               | `park.rs` |
 //! | `loom_scheduled_io_*`          | readiness slot: waker registration vs dispatch, the clear tick | `driver/scheduled_io.rs` |
 //! | `loom_run_queue_*`             | local queues, injector, stealing, the searching count and parking | `scheduler/multi_thread/{queue,idle}.rs` |
-//! | `loom_task_*`                  | abort racing completion, wake during poll, handle dropped concurrently | `task/` |
+//! | `loom_task_*`                  | abort racing completion or registration, wake during poll, handle dropped concurrently | `task/` |
 //!
 //! The run-queue model drives the real `LocalQueue`, `Injector`, `Idle` and `Parker`
 //! (with loom's primitives under `cfg(loom)`) through a copy of the worker loop's
 //! decisions (`worker.rs`) with integers for tasks. The task models run real
 //! async-task tasks; async-task's own atomics are not loom's, so loom explores the
-//! interleavings of our additions (the abort flag, the waker slot, the schedule
+//! interleavings of our additions (the abort flag, the registration id, the schedule
 //! queue) and treats each async-task operation as one step.
 
 use std::sync::Arc;
@@ -239,9 +239,7 @@ fn run_queue_model(local_tasks: usize, pushed_from_outside: usize) {
             total: local_tasks + pushed_from_outside,
         });
         for task in 0..local_tasks {
-            if let Err(task) = model.queues[0].push(task) {
-                model.injector.push(task);
-            }
+            model.queues[0].push(task, &model.injector);
         }
         let [p0, p1] = parkers;
         let m1 = model.clone();
@@ -382,5 +380,21 @@ fn loom_task_join_handle_dropped_concurrently() {
         // its output.
         assert_eq!(drops.load(Ordering::SeqCst), 1);
         assert_eq!(output_drops.load(Ordering::SeqCst), 1);
+    });
+}
+
+#[test]
+fn loom_task_abort_racing_registration() {
+    // A task registering at its first `Pending` while its handle aborts it: either
+    // the abort finds the registry entry (and wakes the task), or the registering
+    // poll sees the flag (and completes the task as cancelled).
+    loom::model(|| {
+        let meta = Arc::new(crate::task::Meta::new(None, false));
+        let m = meta.clone();
+        let aborter = thread::spawn(move || m.mark_aborted());
+        let id = crate::task::TaskId::from_bits(5).unwrap();
+        let poll_saw_abort = meta.set_id_and_check_abort(id);
+        let abort_saw_id = aborter.join().unwrap();
+        assert!(poll_saw_abort || abort_saw_id == Some(id));
     });
 }

@@ -8,7 +8,9 @@
 pub struct RuntimeMetrics {
     /// Worker threads (1 for the current-thread flavor).
     pub workers: usize,
-    /// Tasks spawned and not yet dropped.
+    /// Tasks that went idle at least once (returned `Pending`: they are in the
+    /// registry shutdown cancels) and are not yet dropped; a task still waiting for
+    /// its first poll counts only in a queue depth.
     pub alive_tasks: usize,
     /// Tasks in the shared queue (the injector, or the current-thread remote queue).
     pub injector_depth: usize,

@@ -3,17 +3,17 @@
 //!
 //! Only the files whose protocol a loom model checks use these: `park.rs`,
 //! `scheduler/multi_thread/{idle,queue}.rs`, `driver/scheduled_io.rs` and the abort
-//! slot of `task/meta.rs`. Everything else uses std and parking_lot directly.
+//! flags of `task/meta.rs`. Everything else uses std and parking_lot directly.
 
 #[cfg(loom)]
-pub(crate) use loom::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
+pub(crate) use loom::sync::atomic::{fence, AtomicU32, AtomicU8, AtomicUsize, Ordering};
 #[cfg(loom)]
 pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
 
 #[cfg(not(loom))]
 pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard};
 #[cfg(not(loom))]
-pub(crate) use std::sync::atomic::{fence, AtomicBool, AtomicUsize, Ordering};
+pub(crate) use std::sync::atomic::{fence, AtomicU32, AtomicU8, AtomicUsize, Ordering};
 
 /// Locks `mutex`; loom's mutex returns a `Result`, parking_lot's does not.
 #[cfg(loom)]

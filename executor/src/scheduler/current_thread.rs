@@ -83,18 +83,22 @@ impl Shared {
         }
     }
 
-    /// Queues a woken task (see the module docs).
-    pub(crate) fn schedule(&self, inner: &Inner, runnable: Runnable) {
-        if let Some(context::Payload::Core(core)) = context::scheduler_payload(inner.identity()) {
-            // SAFETY: the payload is the address of the boxed `Core` that `run_core`
-            // holds on this very thread; the box lives until `run_core`'s scheduler
-            // guard has cleared the payload, and only shared references to it exist
-            // meanwhile (mutation goes through its cells; `local` is never borrowed
-            // across a task poll).
-            let core = unsafe { &*core };
-            core.local.borrow_mut().push_back(runnable);
-            return;
-        }
+    /// Queues a task woken on the thread holding the core (see the module docs).
+    pub(crate) fn schedule_local(&self, payload: context::Payload, runnable: Runnable) {
+        let context::Payload::Core(core) = payload else {
+            unreachable!("a current-thread runtime records its core");
+        };
+        // SAFETY: the payload is the address of the boxed `Core` that `run_core`
+        // holds on this very thread; the box lives until `run_core`'s scheduler
+        // guard has cleared the payload, and only shared references to it exist
+        // meanwhile (mutation goes through its cells; `local` is never borrowed
+        // across a task poll).
+        let core = unsafe { &*core };
+        core.local.borrow_mut().push_back(runnable);
+    }
+
+    /// Queues a task woken on any other thread, and wakes the driving thread.
+    pub(crate) fn schedule_remote(&self, inner: &Inner, runnable: Runnable) {
         self.remote.push(runnable);
         // ORDERING: SeqCst fence pairs with the one in `Runtime`'s shutdown: either
         // the shutdown's drain sees this push, or this re-check sees `closed`.
@@ -104,6 +108,11 @@ impl Shared {
             return;
         }
         inner.driver.unpark();
+    }
+
+    /// Whether the calling thread is the one `spawn_local` tasks belong to.
+    pub(crate) fn is_local_owner_thread(&self) -> bool {
+        *self.local_owner.lock() == Some(std::thread::current().id())
     }
 
     fn drain_remote(&self) {

@@ -5,7 +5,7 @@
 //! | current-thread   | `current_thread.rs`       | the thread in `block_on`          | the same thread, when idle and every [`EVENT_INTERVAL`] tasks |
 //! | multi-thread     | `multi_thread/`           | N worker threads, work-stealing   | a dedicated reactor thread (`driver/reactor_thread.rs`) |
 //!
-//! Both receive woken tasks through `Inner::schedule` (in `handle.rs`), which drops
+//! Both receive woken tasks through `handle::schedule` (in `handle.rs`), which drops
 //! them once the runtime is closed. A task woken on a thread that runs the same
 //! runtime's scheduler goes to that thread's local queue; woken anywhere else, to the
 //! shared queue, and the scheduler is woken if it sleeps.
@@ -51,6 +51,15 @@ impl Scheduler {
         match self {
             Scheduler::CurrentThread(s) => vec![s.local_depth()],
             Scheduler::MultiThread(s) => s.local_depths(),
+        }
+    }
+
+    /// Whether the calling thread is the one a current-thread runtime's
+    /// `spawn_local` tasks belong to (never, for multi-thread).
+    pub(crate) fn is_local_owner_thread(&self) -> bool {
+        match self {
+            Scheduler::CurrentThread(s) => s.is_local_owner_thread(),
+            Scheduler::MultiThread(_) => false,
         }
     }
 

@@ -136,8 +136,9 @@ pub struct JoinError {
 
 enum Repr {
     Cancelled,
-    /// The payload; the mutex only makes `JoinError: Sync`.
-    Panic(Mutex<Box<dyn Any + Send + 'static>>),
+    /// The payload; the mutex only makes `JoinError: Sync`, the box keeps
+    /// `Result<(), JoinError>`, which every task's allocation holds, at 8 bytes.
+    Panic(Box<Mutex<Box<dyn Any + Send + 'static>>>),
 }
 
 impl JoinError {
@@ -149,7 +150,7 @@ impl JoinError {
 
     pub(crate) fn panic(payload: Box<dyn Any + Send + 'static>) -> JoinError {
         JoinError {
-            repr: Repr::Panic(Mutex::new(payload)),
+            repr: Repr::Panic(Box::new(Mutex::new(payload))),
         }
     }
 

@@ -1,56 +1,108 @@
 //! What the executor keeps in each task's allocation beside async-task's header: the
-//! abort flag and the waker that makes an aborted task run once more.
+//! task's runtime, its registry entry, and two flags. 16 bytes.
 //!
 //! See the table in `task/mod.rs` for who touches which field when.
 
-use std::task::Waker;
+use crate::handle::{Handle, Inner};
+use crate::sync::{fence, AtomicU32, AtomicU8, Ordering};
 
-use crate::sync::{lock, AtomicBool, Mutex, Ordering};
+use super::owned::TaskId;
+
+/// Set by `JoinHandle::abort`; read before every poll of the future.
+const ABORTED: u8 = 1;
+/// A `spawn_local` task: its future may only be dropped on the runtime's local thread.
+const LOCAL: u8 = 2;
 
 /// The executor's metadata in an async-task allocation.
 #[derive(Debug)]
 pub(crate) struct Meta {
-    /// Set by `JoinHandle::abort`; read before every poll of the future.
-    aborted: AtomicBool,
-    /// The task's own waker, so `abort` can schedule it. Set once at spawn; taken by
-    /// the first `abort` or when the future is dropped, whichever comes first, which
-    /// also breaks the reference cycle allocation → waker → allocation.
-    waker: Mutex<Option<Waker>>,
+    /// The runtime of a registered task (`None`: a blocking-pool task, or a task
+    /// refused at spawn). Owned here rather than by the schedule function, which is
+    /// thus zero-sized (see `schedule` in `task/mod.rs`).
+    handle: Option<Handle>,
+    /// The task's entry in the runtime's registry ([`TaskId::NONE`] until its first
+    /// `Pending`); written once, by the thread polling the task.
+    id: AtomicU32,
+    /// `ABORTED` (false → true) and `LOCAL` (fixed at spawn).
+    flags: AtomicU8,
 }
 
 impl Meta {
-    pub(crate) fn new() -> Meta {
+    pub(crate) fn new(handle: Option<Handle>, local: bool) -> Meta {
         Meta {
-            aborted: AtomicBool::new(false),
-            waker: Mutex::new(None),
+            handle,
+            id: AtomicU32::new(TaskId::NONE.to_bits()),
+            flags: AtomicU8::new(if local { LOCAL } else { 0 }),
         }
     }
 
-    /// Stores the task's own waker; called once, before the task is first scheduled.
-    pub(crate) fn set_waker(&self, waker: Waker) {
-        *lock(&self.waker) = Some(waker);
+    /// The runtime of a registered task.
+    pub(crate) fn handle(&self) -> Option<&Handle> {
+        self.handle.as_ref()
     }
 
-    /// Forgets the task's waker; called when the future is dropped.
-    pub(crate) fn take_waker(&self) -> Option<Waker> {
-        lock(&self.waker).take()
+    /// The runtime's shared state, as a raw pointer: `schedule` must move the
+    /// runnable (whose allocation holds this `Meta`) while it still uses the runtime.
+    pub(crate) fn inner_ptr(&self) -> Option<*const Inner> {
+        self.handle
+            .as_ref()
+            .map(|handle| std::sync::Arc::as_ptr(&handle.inner))
     }
 
-    /// Marks the task aborted and schedules it, so that its next poll completes it
-    /// with a cancelled `JoinError` and drops the future.
+    /// Whether this is a `spawn_local` task.
+    pub(crate) fn is_local(&self) -> bool {
+        // ORDERING: `LOCAL` never changes after spawn.
+        self.flags.load(Ordering::Relaxed) & LOCAL != 0
+    }
+
+    /// The registry entry, if the task registered.
+    pub(crate) fn id(&self) -> Option<TaskId> {
+        // ORDERING: Acquire pairs with `set_id_and_check_abort`; read by a later poll
+        // or the future's drop, both ordered after it by async-task's state word.
+        TaskId::from_bits(self.id.load(Ordering::Acquire))
+    }
+
+    /// Records the registry entry and tells whether the task was aborted meanwhile;
+    /// called by the polling thread after registering the task.
+    #[must_use]
+    pub(crate) fn set_id_and_check_abort(&self, id: TaskId) -> bool {
+        // ORDERING: store, SeqCst fence, load, against `mark_aborted`'s RMW, SeqCst
+        // fence, load (store buffering): either `abort` sees the id (and wakes the
+        // task through the registry) or this load sees `ABORTED` (and the poll
+        // completes the task as cancelled). Never neither. Fences rather than SeqCst
+        // accesses, which loom models only as AcqRel.
+        self.id.store(id.to_bits(), Ordering::Release);
+        fence(Ordering::SeqCst);
+        self.flags.load(Ordering::Acquire) & ABORTED != 0
+    }
+
+    /// Sets `ABORTED`; returns the registry entry to wake, if the task registered
+    /// already (see [`set_id_and_check_abort`](Self::set_id_and_check_abort)).
+    pub(crate) fn mark_aborted(&self) -> Option<TaskId> {
+        // ORDERING: see `set_id_and_check_abort`.
+        self.flags.fetch_or(ABORTED, Ordering::Release);
+        fence(Ordering::SeqCst);
+        TaskId::from_bits(self.id.load(Ordering::Acquire))
+    }
+
+    /// Marks the task aborted and makes sure it is polled once more, so that the
+    /// poll completes it with a cancelled `JoinError` and drops the future.
+    ///
+    /// A task not yet registered is queued or running (it has not returned `Pending`
+    /// yet, or is about to register, and then sees the flag); a registered one is
+    /// woken through the registry. Blocking-pool tasks are never registered: they
+    /// are always queued or running to completion.
     pub(crate) fn abort(&self) {
-        // ORDERING: the wake below goes through async-task's state word with AcqRel,
-        // which orders this store before the poll it causes; Relaxed suffices.
-        self.aborted.store(true, Ordering::Relaxed);
-        let waker = self.take_waker();
-        if let Some(waker) = waker {
-            waker.wake();
+        if let (Some(id), Some(handle)) = (self.mark_aborted(), &self.handle) {
+            handle.inner.tasks.wake(id);
         }
     }
 
     /// Whether `abort` was called.
     pub(crate) fn is_aborted(&self) -> bool {
-        // ORDERING: see `abort`; a poll caused by the abort's wake sees the store.
-        self.aborted.load(Ordering::Relaxed)
+        // ORDERING: a poll caused by the abort's wake is ordered after it through
+        // async-task's state word (AcqRel); a poll racing the abort is covered by
+        // `set_id_and_check_abort`. Relaxed suffices here.
+        self.flags.load(Ordering::Relaxed) & ABORTED != 0
     }
 }

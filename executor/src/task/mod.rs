@@ -14,29 +14,39 @@
 //! | the run queue or a worker    | `Runnable<Meta>` (≤ 1)     | allocation + future  |
 //! | the spawner                  | [`JoinHandle`] (≤ 1)       | allocation + output  |
 //! | reactor slots, user code     | `Waker` (any number)       | allocation           |
-//! | [`Meta::waker`]              | the task's own `Waker`     | allocation, until the future is dropped |
-//! | the runtime's [`OwnedTasks`] | the task's own `Waker`     | allocation, until the future is dropped |
+//! | the runtime's [`OwnedTasks`] | the task's own `Waker`     | allocation, from its first `Pending` until the future is dropped |
+//!
+//! The allocation owns one [`Handle`] (in [`Meta`]), so the runtime's shared state
+//! outlives every task; the schedule function is zero-sized and finds the runtime
+//! through the runnable's metadata.
 //!
 //! ## Fields and who touches them
 //!
 //! | field                 | written by                          | read by                    |
 //! |-----------------------|-------------------------------------|----------------------------|
-//! | `Meta::aborted`       | `JoinHandle::abort` (false → true)  | `TaskFuture::poll`, first  |
-//! | `Meta::waker`         | spawn (set once); taken by `abort` or by `TaskFuture`'s drop | `abort` |
+//! | `Meta::flags` ABORTED | `JoinHandle::abort` (false → true)  | `TaskFuture::poll`, first and after registering |
+//! | `Meta::flags` LOCAL   | spawn                               | `TaskFuture`'s drop        |
+//! | `Meta::id`            | `TaskFuture::poll`, at the first `Pending` (once) | `abort`, `TaskFuture`'s drop |
 //! | `TaskFuture::future`  | polled only by the holder of the `Runnable`; dropped by the same, or by async-task on cancel | — |
 //!
 //! ## Invariants
 //!
-//! - **Abort is a wake.** `abort` sets the flag and wakes the task's own waker. The
-//!   poll that follows (on whatever worker) sees the flag before touching the user's
-//!   future and completes with a cancelled [`JoinError`]; async-task then drops the
-//!   future. If the task is running when aborted, async-task reschedules it after the
-//!   current poll, so the effect is the same one poll later. An abort racing
-//!   completion is harmless: whichever output async-task stored first is kept.
-//! - **No cycle outlives the future.** The task's own waker, held in `Meta` and in
-//!   the registry, is released when the future is dropped, and every path that ends
-//!   a task (completion, abort, cancellation by dropping the `Runnable`) drops the
-//!   future first.
+//! - **Abort is a wake.** `abort` sets the flag and, if the task is registered, wakes
+//!   it through the registry; an unregistered task is queued or running, and its
+//!   next poll, or the registration at the end of the current one, sees the flag
+//!   (`Meta::set_id_and_check_abort`). The poll that follows (on whatever worker)
+//!   sees the flag before touching the user's future and completes with a cancelled
+//!   [`JoinError`]; async-task then drops the future. If the task is running when
+//!   aborted, async-task reschedules it after the current poll, so the effect is
+//!   the same one poll later. An abort racing completion is harmless: whichever
+//!   output async-task stored first is kept.
+//! - **No cycle outlives the future.** The task's own waker, held by the registry,
+//!   is released when the future is dropped, and every path that ends a task
+//!   (completion, abort, cancellation by dropping the `Runnable`) drops the future
+//!   first.
+//! - **An idle task is registered.** A future returns `Pending` only after its task
+//!   registered (or the poll completes the task as cancelled, if the registry is
+//!   closed), so shutdown finds every task: in the registry or in a run queue.
 //! - **A panic is an output.** `TaskFuture::poll` catches it and completes the task
 //!   with `JoinError::panic`; the worker carries on.
 //! - **A `!Send` future never leaves its thread.** `spawn_local` tasks are run only by
@@ -55,11 +65,12 @@ use std::mem::ManuallyDrop;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::thread::ThreadId;
 
 pub use join::{JoinError, JoinHandle};
 pub(crate) use meta::Meta;
-pub(crate) use owned::{OwnedTasks, TaskId};
+pub(crate) use owned::OwnedTasks;
+#[cfg(all(test, loom))]
+pub(crate) use owned::TaskId;
 
 use crate::handle::Handle;
 
@@ -67,13 +78,9 @@ use crate::handle::Handle;
 pub(crate) type Runnable = async_task::Runnable<Meta>;
 
 /// The future an async-task allocation really holds: the user's future, with abort,
-/// panic capture and deregistration around it.
+/// panic capture, registration and deregistration around it.
 struct TaskFuture<'a, F> {
     meta: &'a Meta,
-    /// The runtime registry entry, removed when the future is dropped.
-    owner: Option<(Handle, TaskId)>,
-    /// For `spawn_local`: the only thread allowed to drop the future.
-    local: Option<ThreadId>,
     future: ManuallyDrop<F>,
 }
 
@@ -86,13 +93,31 @@ impl<F: Future> Future for TaskFuture<'_, F> {
         // for Miri: a shared reference to the whole struct would assert that a
         // self-referential future inside it is not mutated.
         let this = unsafe { self.get_unchecked_mut() };
-        if this.meta.is_aborted() {
+        let meta = this.meta;
+        if meta.is_aborted() {
             return Poll::Ready(Err(JoinError::cancelled()));
         }
         // SAFETY: as above, `future` is pinned with `self`.
         let future = unsafe { Pin::new_unchecked(&mut *this.future) };
         match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Pending) => {
+                if let Some(handle) = meta.handle() {
+                    if meta.id().is_none() {
+                        // The task goes idle for the first time: register it, so
+                        // that shutdown and `abort` can find it (`owned.rs`).
+                        match handle.inner.tasks.insert(cx.waker().clone()) {
+                            Some(id) => {
+                                if meta.set_id_and_check_abort(id) {
+                                    return Poll::Ready(Err(JoinError::cancelled()));
+                                }
+                            }
+                            // The runtime is shutting down: nobody would wake it.
+                            None => return Poll::Ready(Err(JoinError::cancelled())),
+                        }
+                    }
+                }
+                Poll::Pending
+            }
             Ok(Poll::Ready(out)) => Poll::Ready(Ok(out)),
             Err(payload) => Poll::Ready(Err(JoinError::panic(payload))),
         }
@@ -101,52 +126,53 @@ impl<F: Future> Future for TaskFuture<'_, F> {
 
 impl<F> Drop for TaskFuture<'_, F> {
     fn drop(&mut self) {
-        let on_owner_thread = self
-            .local
-            .map_or(true, |owner| owner == std::thread::current().id());
+        let meta = self.meta;
+        let on_owner_thread = !meta.is_local()
+            || meta
+                .handle()
+                .is_some_and(|handle| handle.inner.scheduler.is_local_owner_thread());
         if on_owner_thread {
             // SAFETY: dropped exactly once, here, in place (it is pinned).
             unsafe { ManuallyDrop::drop(&mut self.future) };
         }
-        if let Some((handle, id)) = self.owner.take() {
+        if let (Some(handle), Some(id)) = (meta.handle(), meta.id()) {
             handle.inner.tasks.remove(id);
         }
-        drop(self.meta.take_waker());
     }
 }
 
-/// Builds a task around `future`, registered with `handle`'s runtime, and gives its
-/// runnable to `schedule` whenever it is woken. Returns `None` if the runtime is shut
-/// down; the task is then not built at all.
+/// The schedule function of every registered task: zero-sized, so async-task needs
+/// no keep-alive reference around it (see [`crate::handle::schedule`]).
+fn schedule(runnable: Runnable) {
+    crate::handle::schedule(runnable);
+}
+
+/// Builds a task around `future`, for `handle`'s runtime, whose runnable goes to
+/// that runtime's scheduler whenever it is woken. The caller schedules it once.
 ///
 /// # Safety
 ///
-/// If `F` is not `Send`, the returned runnable (and every later one) must only be run
-/// on the calling thread; dropping it elsewhere is allowed (the future is leaked).
-pub(crate) unsafe fn spawn_registered<F, S>(
+/// If `F` is not `Send`, `local` must be set and the returned runnable (and every
+/// later one) must only be run on the calling thread, the runtime's local thread;
+/// dropping it elsewhere is allowed (the future is leaked).
+pub(crate) unsafe fn spawn_registered<F>(
     handle: &Handle,
     future: F,
     local: bool,
-    schedule: S,
-) -> Option<(Runnable, JoinHandle<F::Output>)>
+) -> (Runnable, JoinHandle<F::Output>)
 where
     F: Future + 'static,
     F::Output: 'static,
-    S: Fn(Runnable) + Send + Sync + 'static,
 {
-    let local = local.then(|| std::thread::current().id());
-    handle.inner.tasks.insert(|id| {
-        let owner = Some((handle.clone(), id));
-        // SAFETY: forwarded to our caller for `!Send` futures; the future borrows only
-        // the metadata, which lives as long as the allocation; `schedule` is
-        // `Send + Sync + 'static`.
-        let (runnable, task) = unsafe { build(future, owner, local, schedule) };
-        let waker = runnable.waker();
-        ((runnable, JoinHandle::new(task)), waker)
-    })
+    let meta = Meta::new(Some(handle.clone()), local);
+    // SAFETY: forwarded to our caller for `!Send` futures; the future borrows only
+    // the metadata, which lives as long as the allocation; `schedule` is a function.
+    let (runnable, task) = unsafe { build(future, meta, schedule) };
+    (runnable, JoinHandle::new(task))
 }
 
-/// Builds a task that no registry tracks (the blocking pool's).
+/// Builds a task that no registry tracks (the blocking pool's): it must never go
+/// idle, being always queued or running to completion, or `abort` cannot wake it.
 pub(crate) fn spawn_unregistered<F, S>(future: F, schedule: S) -> (Runnable, JoinHandle<F::Output>)
 where
     F: Future + Send + 'static,
@@ -155,19 +181,8 @@ where
 {
     // SAFETY: the future is `Send + 'static` and borrows only the metadata; the
     // schedule function is `Send + Sync + 'static`.
-    let (runnable, task) = unsafe { build(future, None, None, schedule) };
+    let (runnable, task) = unsafe { build(future, Meta::new(None, false), schedule) };
     (runnable, JoinHandle::new(task))
-}
-
-/// A handle to a task refused because its runtime is shut down: already cancelled.
-pub(crate) fn cancelled<T: 'static>() -> JoinHandle<T> {
-    // SAFETY: the runnable is dropped right here, on the spawning thread, and never
-    // run; the schedule function is never called.
-    let (runnable, task) =
-        unsafe { build(std::future::pending::<T>(), None, None, |_: Runnable| {}) };
-    // Dropping the runnable cancels the task: the handle resolves to `cancelled`.
-    drop(runnable);
-    JoinHandle::new(task)
 }
 
 /// # Safety
@@ -175,8 +190,7 @@ pub(crate) fn cancelled<T: 'static>() -> JoinHandle<T> {
 /// As [`async_task::Builder::spawn_unchecked`] for a non-`Send` `F`.
 unsafe fn build<F, S>(
     future: F,
-    owner: Option<(Handle, TaskId)>,
-    local: Option<ThreadId>,
+    meta: Meta,
     schedule: S,
 ) -> (
     Runnable,
@@ -189,19 +203,27 @@ where
 {
     // SAFETY: the caller upholds the thread rule for `!Send` futures; the future
     // borrows only the metadata, which async-task keeps until the future is dropped.
-    let (runnable, task) = unsafe {
-        async_task::Builder::new()
-            .metadata(Meta::new())
-            .spawn_unchecked(
-                move |meta| TaskFuture {
-                    meta,
-                    owner,
-                    local,
-                    future: ManuallyDrop::new(future),
-                },
-                schedule,
-            )
-    };
-    runnable.metadata().set_waker(runnable.waker());
-    (runnable, task)
+    unsafe {
+        async_task::Builder::new().metadata(meta).spawn_unchecked(
+            move |meta| TaskFuture {
+                meta,
+                future: ManuallyDrop::new(future),
+            },
+            schedule,
+        )
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_task_overhead_stays_small() {
+        // async-task's header is 32 bytes; ours adds `Meta` and `TaskFuture`'s
+        // metadata reference; the output of `()` is a `Result<(), JoinError>`.
+        assert_eq!(std::mem::size_of::<Meta>(), 16);
+        assert_eq!(std::mem::size_of::<TaskFuture<'_, std::future::Ready<()>>>(), 16);
+        assert_eq!(std::mem::size_of::<Result<(), JoinError>>(), 16);
+    }
 }

@@ -78,17 +78,17 @@ impl Shared {
         worker::run(handle, self, index, parker);
     }
 
-    /// Queues a woken task (see the module docs).
-    pub(crate) fn schedule(&self, inner: &Inner, runnable: Runnable) {
-        if let Some(crate::context::Payload::Worker(index)) =
-            crate::context::scheduler_payload(inner.identity())
-        {
-            if let Err(runnable) = self.workers[index].queue.push(runnable) {
-                self.injector.push(runnable);
-            }
-            self.notify_parked();
-            return;
-        }
+    /// Queues a task woken on one of this runtime's workers: to its local queue.
+    pub(crate) fn schedule_local(&self, payload: crate::context::Payload, runnable: Runnable) {
+        let crate::context::Payload::Worker(index) = payload else {
+            unreachable!("a multi-thread runtime records worker indices");
+        };
+        self.workers[index].queue.push(runnable, &self.injector);
+        self.notify_parked();
+    }
+
+    /// Queues a task woken on any other thread: to the injector.
+    pub(crate) fn schedule_remote(&self, inner: &Inner, runnable: Runnable) {
         self.injector.push(runnable);
         // ORDERING: SeqCst fence pairs with the one in `Runtime`'s shutdown: either
         // its drain sees this push, or this re-check sees `closed`.

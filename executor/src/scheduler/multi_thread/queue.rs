@@ -46,7 +46,7 @@ impl<T> LocalQueue<T> {
     }
 
     /// Pushes, or gives the value back if the queue is full.
-    pub(crate) fn push(&self, value: T) -> Result<(), T> {
+    fn try_push(&self, value: T) -> Result<(), T> {
         self.queue.push(value)
     }
 
@@ -68,7 +68,7 @@ impl<T> LocalQueue<T> {
         }
     }
 
-    pub(crate) fn push(&self, value: T) -> Result<(), T> {
+    fn try_push(&self, value: T) -> Result<(), T> {
         let mut queue = crate::sync::lock(&self.queue);
         if queue.len() == self.capacity {
             return Err(value);
@@ -87,6 +87,13 @@ impl<T> LocalQueue<T> {
 }
 
 impl<T> LocalQueue<T> {
+    /// Pushes (the owner only); a full queue overflows to `injector`.
+    pub(crate) fn push(&self, value: T, injector: &Injector<T>) {
+        if let Err(value) = self.try_push(value) {
+            injector.push(value);
+        }
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -98,7 +105,7 @@ impl<T> LocalQueue<T> {
         let first = self.pop()?;
         for _ in 1..n {
             let Some(value) = self.pop() else { break };
-            if dest.push(value).is_err() {
+            if dest.try_push(value).is_err() {
                 unreachable!("a stealer's own queue is empty and only it pushes there");
             }
         }
