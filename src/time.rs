@@ -141,7 +141,10 @@ pub(crate) fn new_driver(paused: bool) -> (Driver, Arc<OnceLock<ReactorWaker>>) 
 }
 
 /// Makes `Driver::current()` (and so `sleep`, `Deadline::new`, ...) find the
-/// current runtime's driver on any of its threads.
+/// current runtime's driver on any of its threads. The runtime's workers, reactor
+/// thread and `block_on` callers have the driver entered (a thread-local read, see
+/// `runtime.rs`); this hook is the slower fallback for the other threads that run
+/// in the runtime (blocking-pool threads, a `Handle` entered by hand).
 fn install_hook() {
     static HOOK: OnceLock<()> = OnceLock::new();
     HOOK.get_or_init(|| {
