@@ -122,7 +122,7 @@ impl BlockingPool {
         loop {
             if let Some(runnable) = state.queue.pop_front() {
                 drop(state);
-                runnable.run();
+                task::run(runnable);
                 state = self.state.lock();
                 continue;
             }

@@ -290,7 +290,7 @@ fn run_queued(queue: &Queue) {
         let next = queue.lock().unwrap().pop();
         match next {
             Some(runnable) => {
-                runnable.run();
+                crate::task::run(runnable);
             }
             None => return,
         }
@@ -322,7 +322,7 @@ fn loom_task_abort_racing_completion() {
             7
         });
         // The task runs on one thread while the handle aborts it on another.
-        let runner = thread::spawn(move || runnable.run());
+        let runner = thread::spawn(move || crate::task::run(runnable));
         join.abort();
         runner.join().unwrap();
         run_queued(&queue);

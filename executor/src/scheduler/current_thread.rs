@@ -301,7 +301,7 @@ fn run_core<F: Future>(
             };
             match next {
                 Some(runnable) => {
-                    crate::coop::with_budget(|| runnable.run());
+                    crate::coop::with_budget(|| crate::task::run(runnable));
                 }
                 None => break,
             }

@@ -3,6 +3,7 @@
 use std::any::Any;
 use std::fmt;
 use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::ptr::NonNull;
 use std::task::{Context, Poll};
@@ -27,7 +28,7 @@ use super::meta::Meta;
 /// ```
 pub struct JoinHandle<T> {
     /// `None` only during `drop`, which detaches it (async-task cancels on drop).
-    task: Option<async_task::FallibleTask<Result<T, JoinError>, Meta>>,
+    task: Option<async_task::FallibleTask<T, Meta>>,
     /// The task's metadata; `FallibleTask` does not give access to it.
     meta: NonNull<Meta>,
 }
@@ -41,7 +42,7 @@ unsafe impl<T: Send> Sync for JoinHandle<T> {}
 impl<T> Unpin for JoinHandle<T> {}
 
 impl<T> JoinHandle<T> {
-    pub(crate) fn new(task: async_task::Task<Result<T, JoinError>, Meta>) -> JoinHandle<T> {
+    pub(crate) fn new(task: async_task::Task<T, Meta>) -> JoinHandle<T> {
         let meta = NonNull::from(task.metadata());
         JoinHandle {
             task: Some(task.fallible()),
@@ -91,14 +92,19 @@ impl<T> Future for JoinHandle<T> {
             return Poll::Pending;
         }
         let task = self.task.as_mut().expect("present until drop");
-        Pin::new(task)
-            .poll(cx)
-            .map(|out| out.unwrap_or_else(|| Err(JoinError::cancelled())))
+        // async-task resumes the task's panic here (`propagate_panic`): it becomes
+        // the error. No output at all means the task was cancelled.
+        match catch_unwind(AssertUnwindSafe(|| Pin::new(task).poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(Some(out))) => Poll::Ready(Ok(out)),
+            Ok(Poll::Ready(None)) => Poll::Ready(Err(JoinError::cancelled())),
+            Err(payload) => Poll::Ready(Err(JoinError::panic(payload))),
+        }
     }
 }
 
 impl<T> JoinHandle<T> {
-    fn task(&self) -> &async_task::FallibleTask<Result<T, JoinError>, Meta> {
+    fn task(&self) -> &async_task::FallibleTask<T, Meta> {
         self.task.as_ref().expect("present until drop")
     }
 }

@@ -4,8 +4,9 @@
 //! allocation async-task's header and state word, our [`Meta`], the schedule
 //! function, and a [`TaskFuture`] wrapping the user's future (then its output).
 //! async-task owns the state machine (scheduled / running / completed / closed, the
-//! reference count and the awaiter); this module adds abort, panic capture and the
-//! registration that lets a runtime cancel every task on drop.
+//! reference count, the awaiter, and, with `propagate_panic`, panic capture); this
+//! module adds abort and the registration that lets a runtime cancel every task on
+//! drop.
 //!
 //! ## References to one task
 //!
@@ -33,22 +34,25 @@
 //!
 //! - **Abort is a wake.** `abort` sets the flag and, if the task is registered, wakes
 //!   it through the registry; an unregistered task is queued or running, and its
-//!   next poll, or the registration at the end of the current one, sees the flag
-//!   (`Meta::set_id_and_check_abort`). The poll that follows (on whatever worker)
-//!   sees the flag before touching the user's future and completes with a cancelled
-//!   [`JoinError`]; async-task then drops the future. If the task is running when
-//!   aborted, async-task reschedules it after the current poll, so the effect is
-//!   the same one poll later. An abort racing completion is harmless: whichever
-//!   output async-task stored first is kept.
+//!   next run, or the registration at the end of the current poll, sees the flag
+//!   (`Meta::set_id_and_check_abort`). [`run`] drops the runnable of an aborted task
+//!   instead of polling it: async-task drops the future and the task ends without
+//!   output, which its [`JoinHandle`] reports as a cancelled [`JoinError`]. If the
+//!   task is running when aborted, async-task reschedules it after the current poll
+//!   (or the poll reschedules itself, having seen the flag), so the effect is the
+//!   same one run later. An abort racing completion is harmless: whichever came
+//!   first wins.
 //! - **No cycle outlives the future.** The task's own waker, held by the registry,
 //!   is released when the future is dropped, and every path that ends a task
 //!   (completion, abort, cancellation by dropping the `Runnable`) drops the future
 //!   first.
 //! - **An idle task is registered.** A future returns `Pending` only after its task
-//!   registered (or the poll completes the task as cancelled, if the registry is
-//!   closed), so shutdown finds every task: in the registry or in a run queue.
-//! - **A panic is an output.** `TaskFuture::poll` catches it and completes the task
-//!   with `JoinError::panic`; the worker carries on.
+//!   registered (or, if the registry is closed, after rescheduling itself, so the
+//!   closed scheduler drops it), so shutdown finds every task: in the registry or in
+//!   a run queue.
+//! - **A panic is an output.** async-task catches it (`propagate_panic`) and stores
+//!   it in the output slot; the worker carries on, and the `JoinHandle`'s poll turns
+//!   the panic async-task resumes there into `JoinError::panic`.
 //! - **A `!Send` future never leaves its thread.** `spawn_local` tasks are run only by
 //!   the current-thread core on the thread that spawned them (see
 //!   `scheduler/current_thread.rs`); if a shutdown on another thread drops one, its
@@ -62,7 +66,6 @@ mod owned;
 
 use std::future::Future;
 use std::mem::ManuallyDrop;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -78,14 +81,17 @@ use crate::handle::Handle;
 pub(crate) type Runnable = async_task::Runnable<Meta>;
 
 /// The future an async-task allocation really holds: the user's future, with abort,
-/// panic capture, registration and deregistration around it.
+/// registration and deregistration around it. Its output is the user's output:
+/// async-task catches panics (`propagate_panic`) and stores them beside it, and a
+/// cancelled task has no output at all; so the output slot of a `()` task is 16
+/// bytes and the whole allocation 72.
 struct TaskFuture<'a, F> {
     meta: &'a Meta,
     future: ManuallyDrop<F>,
 }
 
 impl<F: Future> Future for TaskFuture<'_, F> {
-    type Output = Result<F::Output, JoinError>;
+    type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // SAFETY: `future` is structurally pinned: it is never moved out of `self`,
@@ -95,32 +101,47 @@ impl<F: Future> Future for TaskFuture<'_, F> {
         let this = unsafe { self.get_unchecked_mut() };
         let meta = this.meta;
         if meta.is_aborted() {
-            return Poll::Ready(Err(JoinError::cancelled()));
+            return cancel(cx);
         }
         // SAFETY: as above, `future` is pinned with `self`.
         let future = unsafe { Pin::new_unchecked(&mut *this.future) };
-        match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-            Ok(Poll::Pending) => {
-                if let Some(handle) = meta.handle() {
-                    if meta.id().is_none() {
-                        // The task goes idle for the first time: register it, so
-                        // that shutdown and `abort` can find it (`owned.rs`).
-                        match handle.inner.tasks.insert(cx.waker().clone()) {
-                            Some(id) => {
-                                if meta.set_id_and_check_abort(id) {
-                                    return Poll::Ready(Err(JoinError::cancelled()));
-                                }
+        let poll = future.poll(cx);
+        if poll.is_pending() {
+            if let Some(handle) = meta.handle() {
+                if meta.id().is_none() {
+                    // The task goes idle for the first time: register it, so that
+                    // shutdown and `abort` can find it (`owned.rs`).
+                    match handle.inner.tasks.insert(cx.waker().clone()) {
+                        Some(id) => {
+                            if meta.set_id_and_check_abort(id) {
+                                return cancel(cx);
                             }
-                            // The runtime is shutting down: nobody would wake it.
-                            None => return Poll::Ready(Err(JoinError::cancelled())),
                         }
+                        // The runtime is shutting down: its closed scheduler drops
+                        // the task when it is scheduled again, right away.
+                        None => cx.waker().wake_by_ref(),
                     }
                 }
-                Poll::Pending
             }
-            Ok(Poll::Ready(out)) => Poll::Ready(Ok(out)),
-            Err(payload) => Poll::Ready(Err(JoinError::panic(payload))),
         }
+        poll
+    }
+}
+
+/// An aborted task asks to be scheduled once more; [`run`] then drops its runnable,
+/// which cancels it (no output: its `JoinHandle` gives a cancelled `JoinError`).
+fn cancel<T>(cx: &mut Context<'_>) -> Poll<T> {
+    cx.waker().wake_by_ref();
+    Poll::Pending
+}
+
+/// Runs a task once: polls it, or cancels it (drops its runnable, and so its
+/// future) if it was aborted. Every scheduler runs tasks through this.
+pub(crate) fn run(runnable: Runnable) {
+    if runnable.metadata().is_aborted() {
+        drop(runnable);
+    } else {
+        runnable.run();
     }
 }
 
@@ -194,7 +215,7 @@ unsafe fn build<F, S>(
     schedule: S,
 ) -> (
     Runnable,
-    async_task::Task<Result<F::Output, JoinError>, Meta>,
+    async_task::Task<F::Output, Meta>,
 )
 where
     F: Future + 'static,
@@ -204,7 +225,10 @@ where
     // SAFETY: the caller upholds the thread rule for `!Send` futures; the future
     // borrows only the metadata, which async-task keeps until the future is dropped.
     unsafe {
-        async_task::Builder::new().metadata(meta).spawn_unchecked(
+        async_task::Builder::new()
+            .metadata(meta)
+            .propagate_panic(true)
+            .spawn_unchecked(
             move |meta| TaskFuture {
                 meta,
                 future: ManuallyDrop::new(future),
@@ -220,10 +244,11 @@ mod tests {
 
     #[test]
     fn per_task_overhead_stays_small() {
-        // async-task's header is 32 bytes; ours adds `Meta` and `TaskFuture`'s
-        // metadata reference; the output of `()` is a `Result<(), JoinError>`.
+        // async-task's header is 56 bytes with our `Meta`; the union of the future
+        // and the output (`Result<(), Panic>`, async-task's) is 16: 72 in all, an
+        // 80-byte malloc chunk.
         assert_eq!(std::mem::size_of::<Meta>(), 16);
         assert_eq!(std::mem::size_of::<TaskFuture<'_, std::future::Ready<()>>>(), 16);
-        assert_eq!(std::mem::size_of::<Result<(), JoinError>>(), 16);
+        assert_eq!(std::mem::size_of::<Result<(), Box<dyn std::any::Any + Send>>>(), 16);
     }
 }

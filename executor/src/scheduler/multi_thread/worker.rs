@@ -119,7 +119,7 @@ impl Worker<'_> {
                 self.shared.notify_parked();
             }
         }
-        crate::coop::with_budget(|| task.run());
+        crate::coop::with_budget(|| crate::task::run(task));
     }
 
     fn park(&mut self) {
