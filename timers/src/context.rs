@@ -108,7 +108,7 @@ static THREAD: Mutex<Option<Thread>> = Mutex::new(None);
 
 /// The process-wide driver. Its thread is started by the first timer filed in it.
 fn global() -> &'static Driver {
-    GLOBAL.get_or_init(|| Driver::with_unpark(unpark_global))
+    GLOBAL.get_or_init(|| Driver::process_wide(unpark_global))
 }
 
 /// The process-wide driver's unpark hook: wakes its thread, or starts one.
@@ -133,7 +133,9 @@ fn unpark_global() {
 /// empty (which arms the driver so that the next insertion calls the unpark hook):
 /// an insertion either happens before the re-check below, which then sees it, or
 /// calls the hook after this thread has cleared `THREAD`, which starts a new one.
-/// So at most one thread runs, and a filed timer always has one.
+/// So at most one thread runs, and a filed timer always has one. A cancel that
+/// empties the wheel unparks the thread (see `Driver::process_wide`), so it does
+/// not sleep on until the deadline of a timer that is gone.
 ///
 /// Before exiting it lingers for [`IDLE_GRACE`]: a program that drops its last
 /// deadline and makes a new one right after keeps the same thread instead of

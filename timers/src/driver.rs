@@ -88,6 +88,11 @@ struct Inner {
     seen_ms: AtomicU64,
     state: Mutex<State>,
     unpark: Option<Box<dyn Fn() + Send + Sync>>,
+    /// Call `unpark` also when a cancel empties the wheel: the process-wide
+    /// driver's thread then exits instead of sleeping until the cancelled deadline.
+    /// (A runtime's reactor has no use for that wake-up, and cancel-heavy code
+    /// would pay one per emptying cancel.)
+    unpark_when_emptied: bool,
 }
 
 struct State {
@@ -132,6 +137,19 @@ impl Driver {
         Driver::build(Some(Box::new(unpark)))
     }
 
+    /// The process-wide driver: [`Driver::with_unpark`], and a cancel that empties
+    /// the wheel calls `unpark` too, so the driving thread can exit.
+    pub(crate) fn process_wide<F>(unpark: F) -> Driver
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        let mut driver = Driver::build(Some(Box::new(unpark)));
+        if let Some(inner) = Arc::get_mut(&mut driver.inner) {
+            inner.unpark_when_emptied = true;
+        }
+        driver
+    }
+
     fn build(unpark: Option<Box<dyn Fn() + Send + Sync>>) -> Driver {
         Driver {
             inner: Arc::new(Inner {
@@ -142,6 +160,7 @@ impl Driver {
                     armed: u64::MAX,
                 }),
                 unpark,
+                unpark_when_emptied: false,
             }),
         }
     }
@@ -361,7 +380,22 @@ impl Driver {
     /// Cancels the timer `key`; `false` if it had already fired.
     pub(crate) fn cancel(&self, key: TimerKey) -> bool {
         // Dropped after the lock is released: a waker's drop may run arbitrary code.
-        let removed = lock(&self.inner.state).wheel.remove(key);
+        let (removed, emptied) = {
+            let mut state = lock(&self.inner.state);
+            let removed = state.wheel.remove(key);
+            // The driving thread may be blocked until the deadline just cancelled.
+            let emptied = self.inner.unpark_when_emptied
+                && removed.is_some()
+                && state.wheel.is_empty()
+                && state.armed != u64::MAX;
+            if emptied {
+                state.armed = u64::MAX;
+            }
+            (removed, emptied)
+        };
+        if emptied {
+            self.unpark();
+        }
         removed.is_some()
     }
 
