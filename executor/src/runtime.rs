@@ -8,8 +8,9 @@
 //!    finishes that poll first.
 //! 3. Queued runnables are dropped, which cancels their tasks and drops their
 //!    futures, on this thread.
-//! 4. The task registry is closed and every live task is woken: the closed
-//!    scheduler drops it too. So every task's destructor has run when `drop`
+//! 4. The task registry is closed and every registered task (every task idle
+//!    since its first `Pending`; the others were queued or running) is woken: the
+//!    closed scheduler drops it too. So every task's destructor has run when `drop`
 //!    returns (except a `spawn_local` future on another thread, leaked instead).
 //! 5. `Async` waits fail from now on; the blocking pool drops its queue and waits
 //!    for the running calls (without bound on drop, like tokio; up to the timeout
