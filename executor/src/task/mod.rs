@@ -213,10 +213,7 @@ unsafe fn build<F, S>(
     future: F,
     meta: Meta,
     schedule: S,
-) -> (
-    Runnable,
-    async_task::Task<F::Output, Meta>,
-)
+) -> (Runnable, async_task::Task<F::Output, Meta>)
 where
     F: Future + 'static,
     F::Output: 'static,
@@ -229,12 +226,12 @@ where
             .metadata(meta)
             .propagate_panic(true)
             .spawn_unchecked(
-            move |meta| TaskFuture {
-                meta,
-                future: ManuallyDrop::new(future),
-            },
-            schedule,
-        )
+                move |meta| TaskFuture {
+                    meta,
+                    future: ManuallyDrop::new(future),
+                },
+                schedule,
+            )
     }
 }
 
@@ -248,7 +245,13 @@ mod tests {
         // and the output (`Result<(), Panic>`, async-task's) is 16: 72 in all, an
         // 80-byte malloc chunk.
         assert_eq!(std::mem::size_of::<Meta>(), 16);
-        assert_eq!(std::mem::size_of::<TaskFuture<'_, std::future::Ready<()>>>(), 16);
-        assert_eq!(std::mem::size_of::<Result<(), Box<dyn std::any::Any + Send>>>(), 16);
+        assert_eq!(
+            std::mem::size_of::<TaskFuture<'_, std::future::Ready<()>>>(),
+            16
+        );
+        assert_eq!(
+            std::mem::size_of::<Result<(), Box<dyn std::any::Any + Send>>>(),
+            16
+        );
     }
 }
