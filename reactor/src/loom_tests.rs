@@ -85,10 +85,10 @@ fn poll_now(queue: &ReadinessQueue, consumer: &mut Consumer) -> Vec<(Token, Read
 }
 
 /// SPEC P5, P6: a set from another thread always reaches a poller that is about to
-/// sleep, exactly once for one edge set.
-#[test]
-fn loom_set_wakes_a_sleeping_poller() {
-    loom::model(|| {
+/// sleep (in the kernel, or on the inbox's condvar when no OS source is
+/// registered), exactly once for one edge set.
+fn set_wakes_a_sleeping_poller(in_user_space: bool) {
+    loom::model(move || {
         let (queue, kernel) = new_queue();
         let node = Arc::new(Node::new());
         node.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
@@ -98,30 +98,21 @@ fn loom_set_wakes_a_sleeping_poller() {
             thread::spawn(move || node.set_readiness(Ready::readable()))
         };
         let mut consumer = Consumer::default();
-        let got = poll_blocking(&queue, &kernel, &mut consumer, false);
+        let got = poll_blocking(&queue, &kernel, &mut consumer, in_user_space);
         assert_eq!(got, vec![(Token(1), Ready::readable())]);
         producer.join().unwrap();
         assert_eq!(poll_now(&queue, &mut consumer), vec![]);
     });
 }
 
-/// The same with no OS source: the poller sleeps on the inbox's condvar.
+#[test]
+fn loom_set_wakes_a_poller_sleeping_in_the_kernel() {
+    set_wakes_a_sleeping_poller(false);
+}
+
 #[test]
 fn loom_set_wakes_a_poller_sleeping_in_user_space() {
-    loom::model(|| {
-        let (queue, kernel) = new_queue();
-        let node = Arc::new(Node::new());
-        node.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
-            .unwrap();
-        let producer = {
-            let node = node.clone();
-            thread::spawn(move || node.set_readiness(Ready::readable()))
-        };
-        let mut consumer = Consumer::default();
-        let got = poll_blocking(&queue, &kernel, &mut consumer, true);
-        assert_eq!(got, vec![(Token(1), Ready::readable())]);
-        producer.join().unwrap();
-    });
+    set_wakes_a_sleeping_poller(true);
 }
 
 /// An OS source registered while the poller sleeps in user space kicks it back
