@@ -207,7 +207,7 @@ impl Model {
             if let Some(_task) = task {
                 if searching {
                     searching = false;
-                    if self.idle.transition_worker_from_searching() {
+                    if self.idle.transition_worker_from_searching() && self.has_work() {
                         self.notify_parked();
                     }
                 }
@@ -267,6 +267,13 @@ fn loom_run_queue_stealing_finishes_every_task() {
 #[test]
 fn loom_run_queue_remote_push_wakes_a_parked_worker() {
     run_queue_model(0, 1);
+}
+
+#[test]
+fn loom_run_queue_the_last_searcher_hands_over_pending_work() {
+    // The second push may see worker 1 searching and wake nobody; the searcher,
+    // finding the first task, must leave the second one to somebody.
+    run_queue_model(0, 2);
 }
 
 // ---- tasks -------------------------------------------------------------------

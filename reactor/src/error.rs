@@ -71,3 +71,24 @@ pub(crate) fn os_empty_interest() -> Error {
         "an OS source needs an interest with readable, writable, error or hup",
     )
 }
+
+pub(crate) fn notify_bound() -> Error {
+    Error::new(
+        ErrorKind::AlreadyExists,
+        "this registration is bound to a Notify callback; call unbind_notify first",
+    )
+}
+
+pub(crate) fn bound_to_poll() -> Error {
+    Error::new(
+        ErrorKind::AlreadyExists,
+        "this registration is registered with a Poll; deregister it before bind_notify",
+    )
+}
+
+pub(crate) fn not_notify_bound() -> Error {
+    Error::new(
+        ErrorKind::NotFound,
+        "this registration is not bound to a Notify callback; call bind_notify first",
+    )
+}

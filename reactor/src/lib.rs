@@ -35,12 +35,14 @@
 //! | `readiness_queue.rs` | a `Poll`'s queue and the sleep/wake handshake             |
 //! | `poll.rs`            | `Poll`: the queue and a `mio::Poll` behind one `poll`      |
 //! | `evented.rs`         | the `Evented` trait, `EventedFd`, mio's socket types      |
+//! | `notify.rs`          | `Notify`: a registration bound to a callback, not a `Poll` |
 
 #![deny(missing_docs)]
 
 mod error;
 mod event_types;
 mod evented;
+mod notify;
 mod poll;
 mod poll_opt;
 mod readiness;
@@ -55,6 +57,7 @@ mod loom_tests;
 
 pub use crate::event_types::{Event, Events, Iter};
 pub use crate::evented::Evented;
+pub use crate::notify::Notify;
 pub use crate::poll::Poll;
 pub use crate::poll_opt::PollOpt;
 pub use crate::ready::Ready;

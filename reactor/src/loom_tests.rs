@@ -265,3 +265,70 @@ fn loom_level_clear_racing_poll() {
         assert_eq!(poll_now(&queue, &mut consumer).len(), 1);
     });
 }
+
+/// Counts `Notify` calls and keeps the last readiness (loom's atomics and mutex).
+#[derive(Debug, Default)]
+struct Calls {
+    count: loom::sync::atomic::AtomicUsize,
+    last: Mutex<Ready>,
+}
+
+impl crate::Notify for Calls {
+    fn notify(&self, ready: Ready) {
+        self.count
+            .fetch_add(1, loom::sync::atomic::Ordering::SeqCst);
+        *self.last.lock().unwrap() = ready;
+    }
+}
+
+impl Calls {
+    fn count(&self) -> usize {
+        self.count.load(loom::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// `notify.rs` N3, N4: a set racing the binding is reported exactly once, by the
+/// setter or by the binder, with the value set.
+#[test]
+fn loom_notify_bind_racing_set() {
+    loom::model(|| {
+        let node = Arc::new(Node::new());
+        let calls = Arc::new(Calls::default());
+        let setter = {
+            let node = node.clone();
+            thread::spawn(move || node.set_readiness(Ready::readable()))
+        };
+        node.bind_notify(calls.clone()).unwrap();
+        setter.join().unwrap();
+        assert_eq!(calls.count(), 1);
+        assert_eq!(*calls.last.lock().unwrap(), Ready::readable());
+    });
+}
+
+/// `notify.rs` N2, N5: two setters and an unbind. Each set that began while bound
+/// calls at most once; after the unbind and the setters are done, a further set
+/// calls nothing; the callback is dropped exactly when nothing uses it.
+#[test]
+fn loom_notify_unbind_racing_sets() {
+    loom::model(|| {
+        let node = Arc::new(Node::new());
+        let calls = Arc::new(Calls::default());
+        node.bind_notify(calls.clone()).unwrap();
+        let setters: Vec<_> = [Ready::readable(), Ready::writable()]
+            .into_iter()
+            .map(|ready| {
+                let node = node.clone();
+                thread::spawn(move || node.set_readiness(ready))
+            })
+            .collect();
+        node.unbind_notify().unwrap();
+        for setter in setters {
+            setter.join().unwrap();
+        }
+        let seen = calls.count();
+        assert!(seen <= 2, "one call per set at most, saw {seen}");
+        node.set_readiness(Ready::readable());
+        assert_eq!(calls.count(), seen, "no call after unbind");
+        assert_eq!(Arc::strong_count(&calls), 1, "the node let the callback go");
+    });
+}

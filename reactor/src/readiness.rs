@@ -14,6 +14,7 @@
 //! | 10      | `ARMED`      | may produce events (cleared by a oneshot delivery)       |
 //! | 11      | `REGISTERED` | bound to a `Poll`                                        |
 //! | 12      | `QUEUED`     | an entry for the current generation sits in the queue    |
+//! | 13      | `NOTIFY`     | bound to a [`Notify`] callback instead (`notify.rs`)     |
 //! | 16..    | generation   | bumped by every register, reregister and deregister      |
 //!
 //! Invariants:
@@ -39,6 +40,7 @@
 
 use std::sync::Arc;
 
+use crate::notify::Notify;
 use crate::readiness_queue::{Entry, ReadinessQueue};
 use crate::sync::{lock, AtomicUsize, Mutex, Ordering};
 use crate::{Event, PollOpt, Ready, Token};
@@ -51,6 +53,7 @@ const ONESHOT: usize = 1 << 9;
 const ARMED: usize = 1 << 10;
 const REGISTERED: usize = 1 << 11;
 const QUEUED: usize = 1 << 12;
+const NOTIFY: usize = 1 << 13;
 const GEN_SHIFT: usize = 16;
 const GEN_ONE: usize = 1 << GEN_SHIFT;
 const GEN_MASK: usize = !(GEN_ONE - 1);
@@ -83,14 +86,46 @@ pub(crate) enum Dequeued {
     Event { event: Event, requeue: bool },
 }
 
+/// What a node is bound to.
+#[derive(Default)]
+enum Binding {
+    /// Nothing: `set_readiness` only stores.
+    #[default]
+    None,
+    /// The queue of the `Poll` it is registered with.
+    Queue(Arc<ReadinessQueue>),
+    /// A callback `set_readiness` runs itself (`notify.rs`).
+    Notify(Arc<dyn Notify>),
+}
+
+impl std::fmt::Debug for Binding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Binding::None => "None",
+            Binding::Queue(_) => "Queue",
+            Binding::Notify(_) => "Notify",
+        })
+    }
+}
+
+impl Binding {
+    fn queue(&self) -> Option<&Arc<ReadinessQueue>> {
+        match self {
+            Binding::Queue(queue) => Some(queue),
+            _ => None,
+        }
+    }
+}
+
 /// The state shared by a registration's handles; see the module docs.
 #[derive(Debug)]
 pub(crate) struct Node {
     word: AtomicUsize,
     token: AtomicUsize,
-    /// The queue of the `Poll` this node is registered with. Its lock also serialises
-    /// register, reregister and deregister (SPEC R9).
-    binding: Mutex<Option<Arc<ReadinessQueue>>>,
+    /// The queue of the `Poll` this node is registered with, or its `Notify`. Its
+    /// lock also serialises register, reregister, deregister and (un)binding a
+    /// callback (SPEC R9).
+    binding: Mutex<Binding>,
 }
 
 impl Node {
@@ -99,7 +134,7 @@ impl Node {
         Node {
             word: AtomicUsize::new(0),
             token: AtomicUsize::new(0),
-            binding: Mutex::new(None),
+            binding: Mutex::new(Binding::None),
         }
     }
 
@@ -129,6 +164,8 @@ impl Node {
                 Ok(_) => {
                     if enqueue {
                         self.push_entry(generation(cur));
+                    } else if cur & NOTIFY != 0 && !ready.is_empty() {
+                        self.call_notify();
                     }
                     return;
                 }
@@ -143,9 +180,58 @@ impl Node {
     /// another queue, or after a deregistration, is stale and dropped by its poll.
     fn push_entry(self: &Arc<Node>, gen: usize) {
         let binding = lock(&self.binding);
-        if let Some(queue) = binding.as_ref() {
+        if let Some(queue) = binding.queue() {
             queue.push(Entry::new(self.clone(), gen));
         }
+    }
+
+    /// Runs the bound callback, if still bound, with the readiness as it is now
+    /// (`notify.rs`, N2, N5); outside the lock, see there why.
+    fn call_notify(&self) {
+        let notify = match &*lock(&self.binding) {
+            Binding::Notify(notify) => notify.clone(),
+            _ => return,
+        };
+        // ORDERING: Acquire sees the latest value set; the lock above already
+        // ordered this load after the store that asked for the call.
+        let ready = readiness(self.word.load(Ordering::Acquire));
+        if !ready.is_empty() {
+            notify.notify(ready);
+        }
+    }
+
+    /// Binds this node to `notify` (`notify.rs`, N1, N3).
+    pub(crate) fn bind_notify(&self, notify: Arc<dyn Notify>) -> std::io::Result<()> {
+        let mut binding = lock(&self.binding);
+        match &*binding {
+            Binding::None => {}
+            Binding::Queue(_) => return Err(crate::error::bound_to_poll()),
+            Binding::Notify(_) => return Err(crate::error::notify_bound()),
+        }
+        // ORDERING: AcqRel: a `set_readiness` whose exchange follows this one sees
+        // `NOTIFY` and then waits for the lock, so it finds the callback stored; one
+        // that preceded it left its readiness in `prev`, which N3 delivers.
+        let prev = self.word.fetch_or(NOTIFY, Ordering::AcqRel);
+        *binding = Binding::Notify(notify.clone());
+        drop(binding);
+        let ready = readiness(prev);
+        if !ready.is_empty() {
+            notify.notify(ready);
+        }
+        Ok(())
+    }
+
+    /// Unbinds the callback (`notify.rs`, N1, N5).
+    pub(crate) fn unbind_notify(&self) -> std::io::Result<()> {
+        let mut binding = lock(&self.binding);
+        match &*binding {
+            Binding::Notify(_) => {}
+            _ => return Err(crate::error::not_notify_bound()),
+        }
+        let old = self.unbind(&mut binding);
+        drop(binding);
+        drop(old);
+        Ok(())
     }
 
     /// Registers this node with `queue` (SPEC R3, R4, R7, R8).
@@ -157,14 +243,15 @@ impl Node {
         opts: PollOpt,
     ) -> std::io::Result<()> {
         let mut binding = lock(&self.binding);
-        if let Some(bound) = binding.as_ref() {
-            return Err(if Arc::ptr_eq(bound, queue) {
-                crate::error::already_registered_here()
-            } else {
-                crate::error::registered_elsewhere()
-            });
+        match &*binding {
+            Binding::None => {}
+            Binding::Queue(bound) if Arc::ptr_eq(bound, queue) => {
+                return Err(crate::error::already_registered_here())
+            }
+            Binding::Queue(_) => return Err(crate::error::registered_elsewhere()),
+            Binding::Notify(_) => return Err(crate::error::notify_bound()),
         }
-        *binding = Some(queue.clone());
+        *binding = Binding::Queue(queue.clone());
         self.install(&binding, token, interest, opts);
         Ok(())
     }
@@ -178,11 +265,7 @@ impl Node {
         opts: PollOpt,
     ) -> std::io::Result<()> {
         let binding = lock(&self.binding);
-        match binding.as_ref() {
-            Some(bound) if Arc::ptr_eq(bound, queue) => {}
-            Some(_) => return Err(crate::error::not_registered_here()),
-            None => return Err(crate::error::not_registered()),
-        }
+        check_bound_to(&binding, queue)?;
         self.install(&binding, token, interest, opts);
         Ok(())
     }
@@ -190,44 +273,42 @@ impl Node {
     /// Removes the registration from `queue` (SPEC R6, R8).
     pub(crate) fn deregister(&self, queue: &Arc<ReadinessQueue>) -> std::io::Result<()> {
         let mut binding = lock(&self.binding);
-        match binding.as_ref() {
-            Some(bound) if Arc::ptr_eq(bound, queue) => {}
-            Some(_) => return Err(crate::error::not_registered_here()),
-            None => return Err(crate::error::not_registered()),
-        }
-        self.unbind(&mut binding);
+        check_bound_to(&binding, queue)?;
+        let old = self.unbind(&mut binding);
+        drop(binding);
+        drop(old);
         Ok(())
     }
 
-    /// Deregisters from whatever `Poll` holds the node; used when the `Registration`
-    /// is dropped.
+    /// Deregisters from whatever `Poll` holds the node, or unbinds its callback;
+    /// used when the `Registration` is dropped.
     pub(crate) fn deregister_any(&self) {
         let mut binding = lock(&self.binding);
-        if binding.is_some() {
-            self.unbind(&mut binding);
+        if !matches!(*binding, Binding::None) {
+            let old = self.unbind(&mut binding);
+            drop(binding);
+            drop(old);
         }
     }
 
-    fn unbind(&self, binding: &mut Option<Arc<ReadinessQueue>>) {
+    #[must_use = "drop the old binding after releasing the lock"]
+    fn unbind(&self, binding: &mut Binding) -> Binding {
         // ORDERING: AcqRel orders this change after the previous one and before any
-        // later registration; the new generation makes every queued entry stale.
+        // later registration; the new generation makes every queued entry stale,
+        // and clearing `NOTIFY` stops new callback calls.
         let _ = self
             .word
             .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |cur| {
                 Some((cur & READY_MASK) | (cur & GEN_MASK).wrapping_add(2 * GEN_ONE))
             });
-        *binding = None;
+        // Returned so the caller drops it after releasing the lock: the last
+        // reference to a callback may own wakers whose drop runs arbitrary code.
+        std::mem::take(binding)
     }
 
     /// Writes a registration while holding the binding lock: generation made odd,
     /// token stored, then the new word with an even generation (see the module docs).
-    fn install(
-        self: &Arc<Node>,
-        binding: &Option<Arc<ReadinessQueue>>,
-        token: Token,
-        interest: Ready,
-        opts: PollOpt,
-    ) {
+    fn install(self: &Arc<Node>, binding: &Binding, token: Token, interest: Ready, opts: PollOpt) {
         // ORDERING: the odd generation must be visible before the token changes, so a
         // poll that reads the new token fails its compare-exchange (seqlock). While
         // odd, `REGISTERED` is clear, so `set_readiness` only stores its value.
@@ -261,7 +342,7 @@ impl Node {
                 .compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Relaxed)
             {
                 Ok(_) => {
-                    if let (true, Some(queue)) = (enqueue, binding.as_ref()) {
+                    if let (true, Some(queue)) = (enqueue, binding.queue()) {
                         queue.push(Entry::new(self.clone(), generation(next)));
                     }
                     return;
@@ -308,5 +389,14 @@ impl Node {
                 Err(actual) => cur = actual,
             }
         }
+    }
+}
+
+/// SPEC R8: `reregister` and `deregister` need the node registered with `queue`.
+fn check_bound_to(binding: &Binding, queue: &Arc<ReadinessQueue>) -> std::io::Result<()> {
+    match binding {
+        Binding::Queue(bound) if Arc::ptr_eq(bound, queue) => Ok(()),
+        Binding::Queue(_) => Err(crate::error::not_registered_here()),
+        Binding::Notify(_) | Binding::None => Err(crate::error::not_registered()),
     }
 }

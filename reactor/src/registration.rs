@@ -11,7 +11,7 @@ use std::io;
 use std::sync::Arc;
 
 use crate::readiness::Node;
-use crate::{Evented, Poll, PollOpt, Ready, Token};
+use crate::{Evented, Notify, Poll, PollOpt, Ready, Token};
 
 /// Handle to a user-space readiness source, registered with a [`Poll`] like a socket.
 ///
@@ -63,6 +63,55 @@ impl Registration {
         let node = Arc::new(Node::new());
         (Registration { node: node.clone() }, SetReadiness { node })
     }
+
+    /// Binds the registration to `notify` instead of a [`Poll`]: from now on every
+    /// `set_readiness` with non-empty readiness calls `notify.notify` itself, on the
+    /// setting thread (semantics N1–N5 in the [`Notify`] docs' module). If the
+    /// readiness is already non-empty, `notify` is called at once.
+    ///
+    /// Fails with `AlreadyExists` if the registration is registered with a `Poll` or
+    /// already bound to a callback.
+    ///
+    /// ```
+    /// use runtime_reactor::{Notify, Ready, Registration};
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// struct Log(Mutex<Vec<Ready>>);
+    /// impl Notify for Log {
+    ///     fn notify(&self, ready: Ready) {
+    ///         self.0.lock().unwrap().push(ready);
+    ///     }
+    /// }
+    ///
+    /// let log = Arc::new(Log(Mutex::new(Vec::new())));
+    /// let (registration, set_readiness) = Registration::new2();
+    /// set_readiness.set_readiness(Ready::writable())?; // before binding: kept
+    /// registration.bind_notify(log.clone())?; // called at once (N3)
+    /// set_readiness.set_readiness(Ready::readable())?;
+    /// set_readiness.set_readiness(Ready::empty())?; // no call for empty readiness
+    /// registration.unbind_notify()?;
+    /// set_readiness.set_readiness(Ready::readable())?; // unbound: no call
+    /// assert_eq!(*log.0.lock().unwrap(), [Ready::writable(), Ready::readable()]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn bind_notify(&self, notify: Arc<dyn Notify>) -> io::Result<()> {
+        self.node.bind_notify(notify)
+    }
+
+    /// Unbinds the callback set by [`bind_notify`](Registration::bind_notify); no
+    /// new call begins after this returns. Dropping the `Registration` does the same.
+    /// Fails with `NotFound` if no callback is bound.
+    ///
+    /// ```
+    /// use runtime_reactor::Registration;
+    /// use std::io::ErrorKind;
+    ///
+    /// let (registration, _set) = Registration::new2();
+    /// assert_eq!(registration.unbind_notify().unwrap_err().kind(), ErrorKind::NotFound);
+    /// ```
+    pub fn unbind_notify(&self) -> io::Result<()> {
+        self.node.unbind_notify()
+    }
 }
 
 impl SetReadiness {
@@ -110,6 +159,14 @@ impl Evented for Registration {
 
     fn deregister(&self, poll: &Poll) -> io::Result<()> {
         self.node.deregister(poll.readiness_queue())
+    }
+
+    fn bind_notify(&self, notify: Arc<dyn Notify>) -> io::Result<bool> {
+        Registration::bind_notify(self, notify).map(|()| true)
+    }
+
+    fn unbind_notify(&self) -> io::Result<()> {
+        Registration::unbind_notify(self)
     }
 }
 

@@ -35,28 +35,19 @@
 //!
 //! ## The wake path of `Async<Registration>`, and why
 //!
-//! `SetReadiness::set_readiness` (any thread) → the `Poll`'s readiness queue → the
-//! reactor's eventfd write if the poller sleeps → this driver's turn dispatches →
-//! `Waker::wake` → run queue (+ a worker unpark on multi-thread). The short-cut of
-//! waking the task straight from `set_readiness` needs a hook in the reactor's
-//! `Node` (a per-registration callback), which the reactor does not offer; going
-//! through the queue keeps SPEC's semantics for free (coalescing, edge delivery,
-//! deregistration) and the plain `Poll` path is the same one. Measured with
-//! `examples/rtt.rs` (a std thread sets readiness, a task awaiting
-//! `Async<Registration>` answers over a std channel; 20,000 round trips, release
-//! build, this 2-core machine while another job used one core):
-//!
-//! | path                         | median  | p99     |
-//! |------------------------------|---------|---------|
-//! | current-thread               | 8.5 µs  | 13.4 µs |
-//! | multi-thread, 2 workers      | 12.9 µs | 68.4 µs |
-//! | `thread::park`/`unpark` pair | 1.9 µs  | 2.7 µs  |
-//!
-//! The current-thread path costs the producer's eventfd write plus the driving
-//! thread's return from `epoll_wait`; multi-thread adds a worker unpark (reactor
-//! thread → worker). The gap to the park/unpark baseline is the kernel round trip
-//! through epoll; closing it needs either the reactor short-cut above or a short
-//! spin before the driver blocks; neither is done yet (the peers benchmark decides).
+//! A source that can bind to a callback (`Evented::bind_notify`: a
+//! `Registration`) is not registered with the `Poll` at all. It is bound to a
+//! [`DirectNotify`] holding its readiness slot, so `set_readiness` itself, on
+//! whatever thread calls it, records the readiness and wakes the waiting task:
+//! setter → run queue (+ one worker unpark on multi-thread). Through the `Poll` it
+//! was setter → the `Poll`'s queue (+ a wake-up of the thread sleeping in it) →
+//! this driver's turn → run queue (+ a worker unpark): on multi-thread two thread
+//! wake-ups per event instead of one, and on this 2-vCPU VM each wake-up of a
+//! sleeping thread costs tens of µs. The slot's semantics are the same either way
+//! (`dispatch` is shared), the token and slab entry stay (shutdown fails the waits,
+//! metrics count the registration), and OS sources keep the `Poll` path.
+//! Measured by `event-task-rtt` in `benches/peers` (the module docs of
+//! `benches/peers/src/workloads/event_task_rtt.rs` and `RESULTS.md` have the figures).
 
 pub(crate) mod reactor_thread;
 pub(crate) mod scheduled_io;
@@ -69,7 +60,7 @@ use std::task::Waker;
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
-use runtime_reactor::{Evented, Events, Poll, PollOpt, Ready, Registration, Token};
+use runtime_reactor::{Evented, Events, Notify, Poll, PollOpt, Ready, Registration, Token};
 
 use crate::time::{ReactorWaker, TimeDriver, Unpark};
 use crate::util::slab::Slab;
@@ -190,10 +181,14 @@ impl Driver {
             });
             (Token(OWNED | (generation << INDEX_BITS) | key), io, key)
         };
-        if let Err(err) = self
-            .poll
-            .register(source, token, Ready::all(), PollOpt::edge())
-        {
+        let registered = match source.bind_notify(Arc::new(DirectNotify { io: io.clone() })) {
+            Ok(true) => Ok(()),
+            Ok(false) => self
+                .poll
+                .register(source, token, Ready::all(), PollOpt::edge()),
+            Err(err) => Err(err),
+        };
+        if let Err(err) = registered {
             self.io.lock().slab.remove(key);
             return Err(err);
         }
@@ -202,9 +197,12 @@ impl Driver {
 
     /// Deregisters `source` and frees its slot.
     pub(crate) fn deregister<E: Evented + ?Sized>(&self, source: &E, token: Token) {
-        // An error means the source was deregistered already (by its owner, through
+        // A source bound to its callback unbinds; any other leaves the `Poll`. An
+        // error means the source was deregistered already (by its owner, through
         // `get_ref`) or never could be; the slot is freed all the same.
-        let _ = self.poll.deregister(source);
+        if source.unbind_notify().is_err() {
+            let _ = self.poll.deregister(source);
+        }
         if let Some((key, generation)) = decode(token) {
             let mut table = self.io.lock();
             if table
@@ -304,6 +302,18 @@ impl Driver {
 
     pub(crate) fn events_dispatched(&self) -> u64 {
         self.events_dispatched.load(Ordering::Relaxed)
+    }
+}
+
+/// The callback a `Registration` inside an `Async` is bound to: the direct wake
+/// path (see the module docs).
+struct DirectNotify {
+    io: Arc<ScheduledIo>,
+}
+
+impl Notify for DirectNotify {
+    fn notify(&self, ready: Ready) {
+        self.io.dispatch_now(ready);
     }
 }
 

@@ -58,6 +58,32 @@ pub(crate) enum Slot {
     Entry(usize),
 }
 
+/// Wakers collected by one dispatch: the common one or two without allocating.
+#[derive(Default)]
+struct WakeList {
+    first: [Option<Waker>; 2],
+    rest: Vec<Waker>,
+}
+
+impl Extend<Waker> for WakeList {
+    fn extend<I: IntoIterator<Item = Waker>>(&mut self, wakers: I) {
+        for waker in wakers {
+            match self.first.iter_mut().find(|slot| slot.is_none()) {
+                Some(slot) => *slot = Some(waker),
+                None => self.rest.push(waker),
+            }
+        }
+    }
+}
+
+impl WakeList {
+    fn wake_all(self) {
+        for waker in self.first.into_iter().flatten().chain(self.rest) {
+            waker.wake();
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Waiters {
     reader: Option<Waker>,
@@ -89,7 +115,7 @@ fn readiness(word: usize) -> Ready {
 
 impl ScheduledIo {
     /// Records an event and collects the wakers to call into `wake`.
-    pub(crate) fn dispatch(&self, ready: Ready, wake: &mut Vec<Waker>) {
+    pub(crate) fn dispatch(&self, ready: Ready, wake: &mut impl Extend<Waker>) {
         // ORDERING: Release publishes the readiness to the waiter that the wake below
         // reaches (it reloads with Acquire); AcqRel keeps successive ticks ordered.
         let _ = self
@@ -112,6 +138,14 @@ impl ScheduledIo {
                 wake.extend(waiter.waker.take());
             }
         }
+    }
+
+    /// Records an event and wakes its waiters at once, after releasing the lock;
+    /// the direct wake path (`Notify`), which has no batch to collect into.
+    pub(crate) fn dispatch_now(&self, ready: Ready) {
+        let mut wake = WakeList::default();
+        self.dispatch(ready, &mut wake);
+        wake.wake_all();
     }
 
     /// Marks the slot dead (the runtime shut down) and collects every waker.
