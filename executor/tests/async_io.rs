@@ -232,3 +232,35 @@ fn os_sockets_work_too() {
         guard.clear_ready();
     });
 }
+
+#[test]
+fn a_registration_is_ready_as_soon_as_set_readiness_returns() {
+    // The direct wake path (`driver/mod.rs`): a `Registration` inside an `Async` is
+    // bound to its slot, not queued in the reactor, so no reactor turn stands
+    // between `set_readiness` and the task seeing the readiness.
+    runtime_executor::block_on(async {
+        let (registration, set) = Registration::new2();
+        set.set_readiness(Ready::writable()).unwrap();
+        let source = Async::new(registration).unwrap();
+        // Readiness set before `Async::new` is there at once...
+        assert!(matches!(poll_once(source.writable()), Poll::Ready(Ok(_))));
+        assert!(poll_once(source.readable()).is_pending());
+        // ...and so is readiness set afterwards, with no `yield_now` in between.
+        set.set_readiness(Ready::readable()).unwrap();
+        match poll_once(source.readable()) {
+            Poll::Ready(Ok(guard)) => assert_eq!(guard.ready(), Ready::readable()),
+            other => panic!("not ready at once: {other:?}"),
+        }
+        // The registration is bound to this `Async`: no `Poll` may take it.
+        let poll = runtime_reactor::Poll::new().unwrap();
+        let err = poll
+            .register(
+                source.get_ref(),
+                runtime_reactor::Token(0),
+                Ready::readable(),
+                runtime_reactor::PollOpt::edge(),
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+    });
+}

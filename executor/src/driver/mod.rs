@@ -102,7 +102,8 @@ pub(crate) struct Driver {
     io: Mutex<IoTable>,
     turn: Mutex<TurnState>,
     time: Option<Arc<dyn TimeDriver>>,
-    events_dispatched: AtomicU64,
+    /// Shared with every [`DirectNotify`], which counts its events too.
+    events_dispatched: Arc<AtomicU64>,
 }
 
 /// Splits an owned token into (index, generation).
@@ -133,7 +134,7 @@ impl Driver {
                 wake: Vec::new(),
             }),
             time,
-            events_dispatched: AtomicU64::new(0),
+            events_dispatched: Arc::new(AtomicU64::new(0)),
         })
     }
 
@@ -181,7 +182,11 @@ impl Driver {
             });
             (Token(OWNED | (generation << INDEX_BITS) | key), io, key)
         };
-        let registered = match source.bind_notify(Arc::new(DirectNotify { io: io.clone() })) {
+        let notify = Arc::new(DirectNotify {
+            io: io.clone(),
+            events_dispatched: self.events_dispatched.clone(),
+        });
+        let registered = match source.bind_notify(notify) {
             Ok(true) => Ok(()),
             Ok(false) => self
                 .poll
@@ -309,11 +314,14 @@ impl Driver {
 /// path (see the module docs).
 struct DirectNotify {
     io: Arc<ScheduledIo>,
+    events_dispatched: Arc<AtomicU64>,
 }
 
 impl Notify for DirectNotify {
     fn notify(&self, ready: Ready) {
         self.io.dispatch_now(ready);
+        // ORDERING: a statistic; it orders nothing.
+        self.events_dispatched.fetch_add(1, Ordering::Relaxed);
     }
 }
 
