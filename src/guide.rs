@@ -67,6 +67,14 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
+//! A `Registration` inside an `Async` is not queued in the reactor at all: it is
+//! bound to the `Async`'s readiness slot with
+//! [`Registration::bind_notify`](crate::reactor::Registration::bind_notify), so
+//! `set_readiness`, on whatever thread calls it, records the readiness and wakes the
+//! waiting task itself. A foreign thread reaches a task with one thread wake-up, not
+//! two (setter → reactor thread → worker). The same binding is open to anyone
+//! building on the reactor: implement [`Notify`](crate::reactor::Notify).
+//!
 //! Timers use the same path: a [`Deadline`](crate::timers::Deadline) is a
 //! registration that the runtime's timer wheel makes readable when it fires, so it
 //! works with a plain `Poll` and with `Async` alike.
