@@ -63,7 +63,9 @@ pub(crate) mod scheduled_io;
 
 use std::fmt;
 use std::io;
-use std::sync::atomic::{fence, AtomicBool, AtomicU64, Ordering};
+#[cfg(feature = "metrics")]
+use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{fence, AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::Waker;
 use std::time::{Duration, Instant};
@@ -111,6 +113,8 @@ pub(crate) struct Driver {
     io: Mutex<IoTable>,
     turn: Mutex<TurnState>,
     time: Option<Arc<dyn TimeDriver>>,
+    /// The only counter kept for `Handle::metrics`; one relaxed add per turn.
+    #[cfg(feature = "metrics")]
     events_dispatched: AtomicU64,
 }
 
@@ -142,6 +146,7 @@ impl Driver {
                 wake: Vec::new(),
             }),
             time,
+            #[cfg(feature = "metrics")]
             events_dispatched: AtomicU64::new(0),
         })
     }
@@ -248,7 +253,9 @@ impl Driver {
                 }
             }
         }
+        #[cfg(feature = "metrics")]
         if dispatched > 0 {
+            // ORDERING: Relaxed; a statistic, read by `Handle::metrics` only.
             self.events_dispatched
                 .fetch_add(dispatched as u64, Ordering::Relaxed);
         }
@@ -298,10 +305,12 @@ impl Driver {
         }
     }
 
+    #[cfg(feature = "metrics")]
     pub(crate) fn registrations(&self) -> usize {
         self.io.lock().slab.len()
     }
 
+    #[cfg(feature = "metrics")]
     pub(crate) fn events_dispatched(&self) -> u64 {
         self.events_dispatched.load(Ordering::Relaxed)
     }
