@@ -56,6 +56,11 @@
 //! ```
 //!
 //! The [`guide`] explains the readiness model and what differs from mio 0.6.
+//!
+//! ## Features
+//!
+//! - `metrics` (default): `Handle::metrics` and `RuntimeMetrics`; forwards to
+//!   `runtime-executor/metrics`, whose docs say what turning it off removes.
 
 #![deny(missing_docs)]
 
@@ -64,9 +69,11 @@ mod runtime;
 pub mod time;
 
 pub use crate::runtime::{block_on, Builder, Runtime};
+#[cfg(feature = "metrics")]
+pub use runtime_executor::RuntimeMetrics;
 pub use runtime_executor::{
     spawn, spawn_blocking, spawn_local, yield_now, Async, Handle, JoinError, JoinHandle,
-    ReadyGuard, RuntimeMetrics, TryCurrentError,
+    ReadyGuard, TryCurrentError,
 };
 pub use runtime_reactor::{Ready, Registration, SetReadiness};
 

@@ -1,5 +1,7 @@
 //! `Handle::metrics()`: exact values in quiet states.
 
+#![cfg(feature = "metrics")]
+
 use std::time::Duration;
 
 use runtime::{Async, Builder, Handle, Ready, Registration};

@@ -176,6 +176,7 @@ impl BlockingPool {
         self.in_flight.load(Ordering::SeqCst) == 0
     }
 
+    #[cfg(feature = "metrics")]
     pub(crate) fn threads(&self) -> usize {
         self.state.lock().threads
     }

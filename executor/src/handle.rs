@@ -127,13 +127,14 @@ impl Handle {
         self.inner.driver.reactor_waker()
     }
 
-    /// A snapshot of this runtime's counters.
+    /// A snapshot of this runtime's counters (feature `metrics`, on by default).
     ///
     /// ```
     /// let rt = runtime_executor::Builder::new_multi_thread().worker_threads(2).build()?;
     /// assert_eq!(rt.handle().metrics().workers, 2);
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[cfg(feature = "metrics")]
     pub fn metrics(&self) -> crate::RuntimeMetrics {
         let inner = &*self.inner;
         crate::RuntimeMetrics {

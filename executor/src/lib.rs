@@ -28,6 +28,7 @@
 //! | `driver/`                | the `Poll`, token → readiness slots, the reactor thread  |
 //! | `async_io.rs`            | `Async<E>`, its futures and `ReadyGuard` (SPEC A0–A5)    |
 //! | `time.rs`                | the `TimeDriver` hook for timers                         |
+//! | `metrics.rs`             | `RuntimeMetrics` and where each value is read from (feature `metrics`) |
 //! | `park.rs`                | thread parking                                           |
 //! | `blocking.rs`            | the `spawn_blocking` pool                                |
 //! | `coop.rs`                | the cooperative budget                                   |
@@ -41,6 +42,14 @@
 //!   `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test -p runtime-executor --release --lib loom`
 //! - Miri on the unit and integration tests: `cargo +nightly miri test -p runtime-executor`
 //!   (tests that need epoll are ignored under Miri).
+//!
+//! ## Features
+//!
+//! - `metrics` (default): `Handle::metrics` and `RuntimeMetrics`. Every metric but
+//!   one (events dispatched, a relaxed add per reactor turn) is read from structures
+//!   that exist anyway, so the hot paths of spawn and yield contain no metrics code;
+//!   turned off, all of it is compiled out, which `benches/peers/metrics-cost` uses to
+//!   measure the difference (see `metrics.rs`).
 
 #![deny(missing_docs)]
 
@@ -50,6 +59,7 @@ mod context;
 mod coop;
 mod driver;
 mod handle;
+#[cfg(feature = "metrics")]
 mod metrics;
 mod park;
 mod runtime;
@@ -67,6 +77,7 @@ use std::future::Future;
 
 pub use crate::async_io::{Async, Readiness, ReadyGuard};
 pub use crate::handle::{Handle, TryCurrentError};
+#[cfg(feature = "metrics")]
 pub use crate::metrics::RuntimeMetrics;
 pub use crate::runtime::{Builder, Runtime};
 pub use crate::task::{JoinError, JoinHandle};

@@ -1,7 +1,6 @@
 //! `spawn_blocking`: runs on the pool, abort before start cancels, idle threads exit.
 
 use std::sync::mpsc;
-use std::time::Duration;
 
 use runtime_executor::Builder;
 
@@ -47,10 +46,11 @@ fn a_capped_pool_queues_and_abort_cancels_a_queued_call() {
     assert!(ran_rx.try_recv().is_err());
 }
 
+#[cfg(feature = "metrics")]
 #[test]
 fn idle_threads_exit_after_keep_alive() {
     let rt = Builder::new_current_thread()
-        .thread_keep_alive(Duration::from_millis(1))
+        .thread_keep_alive(std::time::Duration::from_millis(1))
         .build()
         .unwrap();
     rt.block_on(rt.spawn_blocking(|| ())).unwrap();

@@ -62,6 +62,7 @@ fn both_workers_run_tasks() {
         .map(|h| rt.block_on(h).unwrap())
         .collect();
     assert_eq!(names, HashSet::from([Some("mt-test".to_owned())]));
+    #[cfg(feature = "metrics")]
     assert_eq!(rt.handle().metrics().workers, 2);
 }
 

@@ -161,6 +161,7 @@ fn asyncs_created_and_dropped_while_events_fly() {
                 "a quiet source was woken by someone else's event"
             );
         }
+        #[cfg(feature = "metrics")]
         assert_eq!(
             runtime_executor::Handle::current().metrics().registrations,
             4

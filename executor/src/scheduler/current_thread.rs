@@ -130,10 +130,12 @@ impl Shared {
         self.drain_remote();
     }
 
+    #[cfg(feature = "metrics")]
     pub(crate) fn remote_depth(&self) -> usize {
         self.remote.len()
     }
 
+    #[cfg(feature = "metrics")]
     pub(crate) fn local_depth(&self) -> usize {
         self.core
             .lock()

@@ -33,6 +33,7 @@ impl Scheduler {
         }
     }
 
+    #[cfg(feature = "metrics")]
     pub(crate) fn workers(&self) -> usize {
         match self {
             Scheduler::CurrentThread(_) => 1,
@@ -40,6 +41,7 @@ impl Scheduler {
         }
     }
 
+    #[cfg(feature = "metrics")]
     pub(crate) fn injector_depth(&self) -> usize {
         match self {
             Scheduler::CurrentThread(s) => s.remote_depth(),
@@ -47,6 +49,7 @@ impl Scheduler {
         }
     }
 
+    #[cfg(feature = "metrics")]
     pub(crate) fn local_depths(&self) -> Vec<usize> {
         match self {
             Scheduler::CurrentThread(s) => vec![s.local_depth()],

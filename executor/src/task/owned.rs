@@ -153,6 +153,7 @@ impl OwnedTasks {
     }
 
     /// How many tasks are registered: alive and past their first `Pending`.
+    #[cfg(feature = "metrics")]
     pub(crate) fn alive(&self) -> usize {
         self.shards.iter().map(|s| s.lock().wakers.len()).sum()
     }

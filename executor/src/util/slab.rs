@@ -36,6 +36,7 @@ impl<T> Slab<T> {
     }
 
     /// How many values are stored.
+    #[cfg(any(feature = "metrics", test))]
     pub(crate) fn len(&self) -> usize {
         self.len
     }

@@ -147,10 +147,12 @@ impl Shared {
             .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 
+    #[cfg(feature = "metrics")]
     pub(crate) fn injector_depth(&self) -> usize {
         self.injector.len()
     }
 
+    #[cfg(feature = "metrics")]
     pub(crate) fn local_depths(&self) -> Vec<usize> {
         self.workers.iter().map(|w| w.queue.len()).collect()
     }
