@@ -60,3 +60,28 @@ fn deadlines_on_a_multi_thread_runtime_fire_in_order() {
         ]
     );
 }
+
+#[test]
+fn a_deadline_in_an_async_is_bound_to_it_not_queued_in_a_poll() {
+    // `Deadline` forwards `Evented::bind_notify`, so the wheel's `set_readiness`
+    // wakes the task itself (the direct wake path); the registration then belongs
+    // to the `Async`, and no `Poll` may take it.
+    let rt = Builder::new_current_thread()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let deadline = Async::new(Deadline::new(runtime::time::now())).unwrap();
+        deadline.readable().await.unwrap();
+        let poll = runtime::reactor::Poll::new().unwrap();
+        let err = poll
+            .register(
+                deadline.get_ref(),
+                runtime::reactor::Token(0),
+                runtime::Ready::readable(),
+                runtime::reactor::PollOpt::edge(),
+            )
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+    });
+}
