@@ -11,7 +11,7 @@
 //! |--------------------------------|--------------------------------------------|------|
 //! | `loom_park_*`                  | park/unpark: no lost wake-up               | `park.rs` |
 //! | `loom_scheduled_io_*`          | readiness slot: waker registration vs dispatch, the clear tick | `driver/scheduled_io.rs` |
-//! | `loom_run_queue_*`             | local queues, injector, stealing, the searching count and parking | `scheduler/multi_thread/{queue,idle}.rs` |
+//! | `loom_run_queue_*`             | local queues, overflow and batches through the injector, stealing, the searching count and parking | `scheduler/multi_thread/{queue,idle}.rs` |
 //! | `loom_task_*`                  | abort racing completion or registration, wake during poll, handle dropped concurrently | `task/` |
 //!
 //! The run-queue model drives the real `LocalQueue`, `Injector`, `Idle` and `Parker`
@@ -193,15 +193,16 @@ impl Model {
             if self.done.load(Ordering::SeqCst) == self.total {
                 return;
             }
-            let mut task = self.queues[index].pop().or_else(|| self.injector.pop());
+            let own = &self.queues[index];
+            let mut task = own.pop().or_else(|| self.injector.pop_batch_into(own, 2));
             if task.is_none() {
                 if !searching && self.idle.transition_worker_to_searching() {
                     searching = true;
                 }
                 if searching {
                     task = self.queues[1 - index]
-                        .steal_half_into(&self.queues[index])
-                        .or_else(|| self.injector.pop());
+                        .steal_half_into(own)
+                        .or_else(|| self.injector.pop_batch_into(own, 2));
                 }
             }
             if let Some(_task) = task {
@@ -227,7 +228,10 @@ impl Model {
     }
 }
 
-fn run_queue_model(local_tasks: usize, pushed_from_outside: usize) {
+/// `local_tasks` queued on worker 0 before the workers start, `spawned` pushed by
+/// worker 0 (as a task it runs would) while worker 1 runs, and `pushed_from_outside`
+/// by a third thread.
+fn run_queue_model(local_tasks: usize, spawned: usize, pushed_from_outside: usize) {
     loom::model(move || {
         let parkers = [Parker::new(), Parker::new()];
         let model = Arc::new(Model {
@@ -236,7 +240,7 @@ fn run_queue_model(local_tasks: usize, pushed_from_outside: usize) {
             idle: Idle::new(2),
             unparkers: [parkers[0].unparker(), parkers[1].unparker()],
             done: AtomicUsize::new(0),
-            total: local_tasks + pushed_from_outside,
+            total: local_tasks + spawned + pushed_from_outside,
         });
         for task in 0..local_tasks {
             model.queues[0].push(task, &model.injector);
@@ -251,6 +255,11 @@ fn run_queue_model(local_tasks: usize, pushed_from_outside: usize) {
                 m2.notify_parked();
             }
         });
+        // `Shared::schedule_local`: push, then wake a sleeper if nobody searches.
+        for task in 0..spawned {
+            model.queues[0].push(task, &model.injector);
+            model.notify_parked();
+        }
         model.worker(0, p0);
         outside.join().unwrap();
         w1.join().unwrap();
@@ -260,13 +269,21 @@ fn run_queue_model(local_tasks: usize, pushed_from_outside: usize) {
 
 #[test]
 fn loom_run_queue_stealing_finishes_every_task() {
-    // Worker 0 starts with work; worker 1 must steal or park, never lose a task.
-    run_queue_model(3, 0);
+    // Worker 0 starts with work (the third push overflows half its queue to the
+    // injector); worker 1 must steal, take a batch or park, never lose a task.
+    run_queue_model(3, 0, 0);
+}
+
+#[test]
+fn loom_run_queue_overflow_racing_a_stealer_loses_no_task() {
+    // Worker 0's third push overflows its queue while worker 1 may be stealing
+    // from it or taking a batch from the injector.
+    run_queue_model(0, 3, 0);
 }
 
 #[test]
 fn loom_run_queue_remote_push_wakes_a_parked_worker() {
-    run_queue_model(0, 1);
+    run_queue_model(0, 0, 1);
 }
 
 // ---- tasks -------------------------------------------------------------------

@@ -7,10 +7,10 @@
 //! | `idle.rs`   | the searching/unparked counts: how many sleepers to wake       |
 //! | `worker.rs` | one worker's loop: pick, run, steal, park                      |
 //!
-//! A task woken on a worker of this runtime goes to that worker's local queue (the
-//! injector if it is full); woken on any other thread (the reactor thread, a
-//! foreign thread, a blocking thread), to the injector. Either way a parked worker is
-//! woken if, and only if, no worker is searching (`idle.rs`).
+//! A task woken on a worker of this runtime goes to that worker's local queue (if it
+//! is full, its older half goes to the injector); woken on any other thread (the
+//! reactor thread, a foreign thread, a blocking thread), to the injector. Either way
+//! a parked worker is woken if, and only if, no worker is searching (`idle.rs`).
 //!
 //! No LIFO slot: a woken task is queued FIFO behind its worker's other tasks. A LIFO
 //! slot pays for message ping-pong between two tasks; it was not measured here, so
@@ -94,9 +94,7 @@ impl Shared {
         // its drain sees this push, or this re-check sees `closed`.
         fence(Ordering::SeqCst);
         if inner.closed.load(Ordering::SeqCst) {
-            while let Some(runnable) = self.injector.pop() {
-                drop(runnable);
-            }
+            drop(self.injector.take_all());
             return;
         }
         self.notify_parked();
@@ -156,9 +154,7 @@ impl Shared {
     }
 
     pub(crate) fn drain(&self) {
-        while let Some(runnable) = self.injector.pop() {
-            drop(runnable);
-        }
+        drop(self.injector.take_all());
         for worker in self.workers.iter() {
             while let Some(runnable) = worker.queue.pop() {
                 drop(runnable);

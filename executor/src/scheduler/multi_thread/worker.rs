@@ -4,9 +4,10 @@
 //! loop:
 //!   closed?                      → exit
 //!   a task from the local queue (the injector first every EVENT_INTERVAL ticks,
-//!     so tasks pushed from outside are not starved by a busy local queue)
+//!     so tasks pushed from outside are not starved by a busy local queue), else a
+//!     batch from the injector
 //!   else become a searcher (unless half the workers search) and steal half of a
-//!     random victim's queue, or take from the injector
+//!     random victim's queue, or take a batch from the injector
 //!   else park: record as sleeper; if last searcher, re-check the queues; sleep
 //! ```
 //!
@@ -86,8 +87,15 @@ impl Worker<'_> {
         if self.tick % EVENT_INTERVAL == 0 {
             self.shared.injector.pop().or_else(|| self.local().pop())
         } else {
-            self.local().pop().or_else(|| self.shared.injector.pop())
+            self.local().pop().or_else(|| self.take_from_injector())
         }
+    }
+
+    /// A task from the injector, and this worker's share of the rest into its local
+    /// queue (`queue.rs`).
+    fn take_from_injector(&self) -> Option<Runnable> {
+        let workers = self.shared.workers.len();
+        self.shared.injector.pop_batch_into(self.local(), workers)
     }
 
     fn steal(&mut self) -> Option<Runnable> {
@@ -109,7 +117,7 @@ impl Worker<'_> {
                 return Some(task);
             }
         }
-        self.shared.injector.pop()
+        self.take_from_injector()
     }
 
     fn run_task(&mut self, task: Runnable) {
