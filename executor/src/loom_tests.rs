@@ -14,7 +14,7 @@
 //! | `loom_run_queue_*`             | local queues, overflow and batches through the injector, stealing, the searching count and parking | `scheduler/multi_thread/{queue,idle}.rs` |
 //! | `loom_task_*`                  | abort racing completion or registration, wake during poll, handle dropped concurrently | `task/` |
 //!
-//! The run-queue model drives the real `LocalQueue`, `Injector`, `Idle` and `Parker`
+//! The run-queue model drives the real `LocalQueue`, `SharedQueue`, `Idle` and `Parker`
 //! (with loom's primitives under `cfg(loom)`) through a copy of the worker loop's
 //! decisions (`worker.rs`) with integers for tasks. The task models run real
 //! async-task tasks; async-task's own atomics are not loom's, so loom explores the
@@ -29,7 +29,7 @@ use loom::thread;
 
 use crate::driver::scheduled_io::{ScheduledIo, Slot};
 use crate::park::{Parker, Unparker};
-use crate::scheduler::multi_thread::{Idle, Injector, LocalQueue};
+use crate::scheduler::multi_thread::{Idle, LocalQueue, SharedQueue};
 use runtime_reactor::Ready;
 
 /// A waker that records whether it was woken.
@@ -159,7 +159,8 @@ fn loom_scheduled_io_clear_without_event_clears() {
 /// The run-queue model: two workers, tasks as integers.
 struct Model {
     queues: [LocalQueue<usize>; 2],
-    injector: Injector<usize>,
+    injector: SharedQueue<usize>,
+    overflow: SharedQueue<usize>,
     idle: Idle,
     unparkers: [Unparker; 2],
     done: AtomicUsize,
@@ -174,7 +175,17 @@ impl Model {
     }
 
     fn has_work(&self) -> bool {
-        !self.injector.is_empty() || self.queues.iter().any(|q| !q.is_empty())
+        !self.injector.is_empty()
+            || !self.overflow.is_empty()
+            || self.queues.iter().any(|q| !q.is_empty())
+    }
+
+    /// `Worker::take_shared`.
+    fn take_shared(&self, index: usize) -> Option<usize> {
+        let own = &self.queues[index];
+        self.injector
+            .pop_batch_into(own, 2)
+            .or_else(|| self.overflow.pop_batch_into(own, 2))
     }
 
     fn finish_one(&self) {
@@ -194,7 +205,7 @@ impl Model {
                 return;
             }
             let own = &self.queues[index];
-            let mut task = own.pop().or_else(|| self.injector.pop_batch_into(own, 2));
+            let mut task = own.pop().or_else(|| self.take_shared(index));
             if task.is_none() {
                 if !searching && self.idle.transition_worker_to_searching() {
                     searching = true;
@@ -202,7 +213,7 @@ impl Model {
                 if searching {
                     task = self.queues[1 - index]
                         .steal_half_into(own)
-                        .or_else(|| self.injector.pop_batch_into(own, 2));
+                        .or_else(|| self.take_shared(index));
                 }
             }
             if let Some(_task) = task {
@@ -236,14 +247,15 @@ fn run_queue_model(local_tasks: usize, spawned: usize, pushed_from_outside: usiz
         let parkers = [Parker::new(), Parker::new()];
         let model = Arc::new(Model {
             queues: [LocalQueue::new(2), LocalQueue::new(2)],
-            injector: Injector::new(),
+            injector: SharedQueue::new(),
+            overflow: SharedQueue::new(),
             idle: Idle::new(2),
             unparkers: [parkers[0].unparker(), parkers[1].unparker()],
             done: AtomicUsize::new(0),
             total: local_tasks + spawned + pushed_from_outside,
         });
         for task in 0..local_tasks {
-            model.queues[0].push(task, &model.injector);
+            model.queues[0].push(task, &model.overflow);
         }
         let [p0, p1] = parkers;
         let m1 = model.clone();
@@ -257,7 +269,7 @@ fn run_queue_model(local_tasks: usize, spawned: usize, pushed_from_outside: usiz
         });
         // `Shared::schedule_local`: push, then wake a sleeper if nobody searches.
         for task in 0..spawned {
-            model.queues[0].push(task, &model.injector);
+            model.queues[0].push(task, &model.overflow);
             model.notify_parked();
         }
         model.worker(0, p0);
@@ -270,14 +282,14 @@ fn run_queue_model(local_tasks: usize, spawned: usize, pushed_from_outside: usiz
 #[test]
 fn loom_run_queue_stealing_finishes_every_task() {
     // Worker 0 starts with work (the third push overflows half its queue to the
-    // injector); worker 1 must steal, take a batch or park, never lose a task.
+    // overflow queue); worker 1 must steal, take a batch or park, never lose a task.
     run_queue_model(3, 0, 0);
 }
 
 #[test]
 fn loom_run_queue_overflow_racing_a_stealer_loses_no_task() {
     // Worker 0's third push overflows its queue while worker 1 may be stealing
-    // from it or taking a batch from the injector.
+    // from it or taking a batch from the overflow queue.
     run_queue_model(0, 3, 0);
 }
 

@@ -1,27 +1,31 @@
 //! Multi-thread flavor: the order in which a burst of spawned tasks runs when it
-//! overflows the spawning worker's local queue (`scheduler/multi_thread/queue.rs`).
+//! overflows the spawning worker's local queue, and where a task scheduled from
+//! outside the workers goes meanwhile (`scheduler/multi_thread/{mod,queue}.rs`).
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use runtime_executor::Builder;
+use runtime_executor::{Builder, Handle};
 
 /// A worker's local queue holds this many tasks (`LOCAL_CAPACITY`).
 const LOCAL: usize = 256;
 /// More than a local queue holds.
 const BURST: usize = 300;
+/// What the task spawned from a foreign thread records.
+const FOREIGN: usize = usize::MAX;
 
-/// One worker spawns a burst while it cannot run any of it (its task blocks); the
-/// other worker runs every task. The overflow moved the spawner's *oldest* half
-/// (and the task that did not fit) to the injector, so that worker runs the first
-/// tasks spawned first, rather than those spawned after the queue filled.
-#[test]
-fn the_oldest_tasks_of_an_overflowing_burst_run_first() {
+/// On a 2-worker runtime, one worker spawns `BURST` tasks while it cannot run any
+/// of them (its task blocks until they are all done), and the other worker, held
+/// until the burst is queued, runs every one. `from_outside` also spawns a task from
+/// a foreign thread once the burst is queued. Returns the order in which the tasks
+/// ran (`FOREIGN` for the foreign one).
+fn burst_order(from_outside: bool) -> Vec<usize> {
     let rt = Builder::new_multi_thread()
         .worker_threads(2)
         .build()
         .unwrap();
-    let order = rt.block_on(rt.spawn(async {
+    let total = BURST + usize::from(from_outside);
+    let order = rt.block_on(rt.spawn(async move {
         // Occupy the other worker until the burst is queued: it steals `holder`,
         // the only task in this worker's queue, while this one blocks.
         let (started_tx, started_rx) = mpsc::channel();
@@ -32,37 +36,69 @@ fn the_oldest_tasks_of_an_overflowing_burst_run_first() {
         });
         started_rx.recv().unwrap();
 
-        let order = Arc::new(Mutex::new(Vec::with_capacity(BURST)));
+        let order = Arc::new(Mutex::new(Vec::with_capacity(total)));
         let (done_tx, done_rx) = mpsc::channel();
-        for task in 0..BURST {
+        let record = move |task: usize| {
             let (order, done_tx) = (order.clone(), done_tx.clone());
-            // Detached: the handles are not awaited by this (blocked) worker.
-            drop(runtime_executor::spawn(async move {
+            async move {
                 let mut order = order.lock().unwrap();
                 order.push(task);
-                if order.len() == BURST {
-                    done_tx.send(()).unwrap();
+                if order.len() == total {
+                    done_tx.send(order.clone()).unwrap();
                 }
-            }));
+            }
+        };
+        for task in 0..BURST {
+            // Detached: the handles are not awaited by this (blocked) worker.
+            drop(runtime_executor::spawn(record(task)));
+        }
+        if from_outside {
+            let (handle, foreign) = (Handle::current(), record(FOREIGN));
+            std::thread::spawn(move || drop(handle.spawn(foreign)))
+                .join()
+                .unwrap();
         }
         release_tx.send(()).unwrap();
-        // This worker stays blocked: the other one runs the whole burst.
-        done_rx.recv().unwrap();
+        // This worker stays blocked: the other one runs everything.
+        let order = done_rx.recv().unwrap();
         drop(holder);
-        let order = order.lock().unwrap().clone();
         order
     }));
-    let order = order.unwrap();
+    order.unwrap()
+}
 
-    // In the injector: the older half of the full queue, then the task that did not
-    // fit. The other worker takes all of it before stealing from the spawner's queue.
-    let mut injected: Vec<usize> = (0..LOCAL / 2).chain([LOCAL]).collect();
+fn sorted(tasks: &[usize]) -> Vec<usize> {
+    let mut tasks = tasks.to_vec();
+    tasks.sort_unstable();
+    tasks
+}
+
+/// The overflow moved the spawner's *oldest* half (and the task that did not fit)
+/// to the overflow queue, so the other worker runs the first tasks spawned first,
+/// rather than those spawned after the spawner's queue filled.
+#[test]
+fn the_oldest_tasks_of_an_overflowing_burst_run_first() {
+    let order = burst_order(false);
+    // In the overflow queue: the older half of the full queue, then the task that
+    // did not fit. The other worker takes all of it before stealing from the
+    // spawner's queue.
+    let overflowed: Vec<usize> = (0..LOCAL / 2).chain([LOCAL]).collect();
     assert_eq!(order[0], 0);
-    let mut first = order[..injected.len()].to_vec();
-    first.sort_unstable();
-    injected.sort_unstable();
-    assert_eq!(first, injected);
-    let mut all = order.clone();
-    all.sort_unstable();
-    assert_eq!(all, (0..BURST).collect::<Vec<_>>());
+    assert_eq!(sorted(&order[..overflowed.len()]), overflowed);
+    assert_eq!(sorted(&order), (0..BURST).collect::<Vec<_>>());
+}
+
+/// A task scheduled from outside the workers (as the reactor thread schedules the
+/// tasks its events and timers wake) goes to the injector, which workers take from
+/// before the overflow: it does not wait behind the burst. (At most one overflowed
+/// task may run first: every `EVENT_INTERVAL` ticks a worker takes from the overflow
+/// first, in turn with the injector.)
+#[test]
+fn a_task_from_outside_runs_before_an_overflowed_burst() {
+    let order = burst_order(true);
+    let at = order.iter().position(|&task| task == FOREIGN).unwrap();
+    assert!(at <= 1, "ran {at}th");
+    let burst: Vec<usize> = order.iter().copied().filter(|&t| t != FOREIGN).collect();
+    assert_eq!(burst[0], 0);
+    assert_eq!(sorted(&burst), (0..BURST).collect::<Vec<_>>());
 }

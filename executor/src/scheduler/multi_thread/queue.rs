@@ -1,35 +1,36 @@
 //! The run queues of the multi-thread scheduler: one bounded local queue per worker
-//! and one unbounded injector.
+//! and two unbounded [`SharedQueue`]s.
 //!
-//! | queue        | pushed by                                      | popped by                  |
-//! |--------------|------------------------------------------------|----------------------------|
-//! | `LocalQueue` | its worker (tasks woken on it), stealers' loot, batches taken from the injector | its worker; other workers steal half |
-//! | `Injector`   | other threads; a worker whose local queue is full (half of it, oldest first) | any worker, one task or a batch |
+//! | queue                | pushed by                                      | popped by                  |
+//! |----------------------|------------------------------------------------|----------------------------|
+//! | `LocalQueue`         | its worker (tasks woken on it), stealers' loot, batches taken from a shared queue | its worker; other workers steal half |
+//! | `SharedQueue` injector | other threads (reactor, blocking, foreign)   | any worker, one task or a batch |
+//! | `SharedQueue` overflow | a worker whose local queue is full (half of it, oldest first) | any worker, one task or a batch |
 //!
 //! The local queue is a crossbeam `ArrayQueue` (lock-free, MPMC; the owner/stealer
-//! roles are a protocol on top). The injector is a `VecDeque` behind a lock, with its
-//! length mirrored in an atomic so that looking at an empty injector takes no lock.
+//! roles are a protocol on top). A shared queue is a `VecDeque` behind a lock, with
+//! its length mirrored in an atomic so that looking at an empty one takes no lock.
 //! Under `cfg(loom)` the local queue is a mutex around a `VecDeque` with the same
-//! capacity rule, and the injector's lock and length are loom's, so that loom checks
+//! capacity rule, and the shared queues' locks and lengths are loom's, so that loom checks
 //! *our* protocol (overflow, stealing, the searching count and parking in `idle.rs`)
 //! rather than crossbeam's internals.
 //!
-//! ## Why the injector moves tasks in batches, and allocates nothing per task
+//! ## Why shared queues move tasks in batches, and allocate nothing per task
 //!
 //! When one worker spawns faster than the others can run (a loop spawning 100,000
-//! tasks), its local queue fills and the rest goes through the injector. Two rules,
+//! tasks), its local queue fills and the rest goes through the overflow. Two rules,
 //! both tokio's, keep that pipeline fair and cheap:
 //!
 //! - **Overflow moves the oldest half.** A full local queue hands its older half and
-//!   the new task to the injector, in order, under one lock. Keeping the old tasks
+//!   the new task to the overflow queue, in order, under one lock. Keeping the old tasks
 //!   and spilling only the new ones would leave the first 256 tasks behind until
 //!   their worker is free again (measured: 70 ms in `sleeps-100k`), while tasks
 //!   spawned after them run at once elsewhere.
 //! - **A worker takes a batch.** A worker whose local queue is empty takes its share
-//!   of the injector (`len / workers + 1`, at most half a local queue) under one
+//!   of a shared queue (`len / workers + 1`, at most half a local queue) under one
 //!   lock, and the rest of the batch is stealable from its local queue.
 //!
-//! The injector was crossbeam's `SegQueue`, which allocates a block per 31 pushes and
+//! The shared queue was crossbeam's `SegQueue`, which allocates a block per 31 pushes and
 //! frees it on the popping thread: with one worker spawning and another popping,
 //! every freed block went back to the spawner's malloc arena, the popper slept on that
 //! arena's lock while the spawner allocated tasks, fell further behind, and never
@@ -42,7 +43,7 @@ use std::collections::VecDeque;
 use crate::sync::{lock, AtomicUsize, Mutex, Ordering};
 use crate::task::Runnable;
 
-/// How many tasks a worker's local queue holds before overflowing to the injector.
+/// How many tasks a worker's local queue holds before overflowing.
 pub(crate) const LOCAL_CAPACITY: usize = 256;
 
 /// A bounded FIFO owned by one worker.
@@ -56,9 +57,9 @@ pub(crate) struct LocalQueue<T = Runnable> {
     capacity: usize,
 }
 
-/// The unbounded shared FIFO.
+/// An unbounded shared FIFO: the injector or the overflow queue.
 #[derive(Debug)]
-pub(crate) struct Injector<T = Runnable> {
+pub(crate) struct SharedQueue<T = Runnable> {
     queue: Mutex<VecDeque<T>>,
     /// `queue.len()`, written under the lock, read without it.
     len: AtomicUsize,
@@ -123,13 +124,13 @@ impl<T> LocalQueue<T> {
 
 impl<T> LocalQueue<T> {
     /// Pushes (the owner only). A full queue moves its older half, then `value`, to
-    /// `injector` (see the module docs).
-    pub(crate) fn push(&self, value: T, injector: &Injector<T>) {
+    /// `overflow` (see the module docs).
+    pub(crate) fn push(&self, value: T, overflow: &SharedQueue<T>) {
         if let Err(value) = self.try_push(value) {
             let half = self.capacity().div_ceil(2);
             // Stealers may pop concurrently: the batch is then shorter, never wrong.
             let older = std::iter::from_fn(|| self.pop()).take(half);
-            injector.push_batch(older.chain(std::iter::once(value)));
+            overflow.push_batch(older.chain(std::iter::once(value)));
         }
     }
 
@@ -152,9 +153,9 @@ impl<T> LocalQueue<T> {
     }
 }
 
-impl<T> Injector<T> {
+impl<T> SharedQueue<T> {
     pub(crate) fn new() -> Self {
-        Injector {
+        SharedQueue {
             queue: Mutex::new(VecDeque::new()),
             len: AtomicUsize::new(0),
         }
@@ -171,7 +172,7 @@ impl<T> Injector<T> {
         self.set_len(&queue);
     }
 
-    /// The first task, if the injector does not look empty (see [`Injector::len`]).
+    /// The first task, if the queue does not look empty (see [`SharedQueue::len`]).
     pub(crate) fn pop(&self) -> Option<T> {
         if self.looks_empty() {
             return None;
@@ -182,7 +183,7 @@ impl<T> Injector<T> {
         value
     }
 
-    /// Takes the share of one of `workers` workers, if the injector does not look
+    /// Takes the share of one of `workers` workers, if the queue does not look
     /// empty: returns the first task and moves up to `len / workers` more (never more
     /// than half of `dest`'s capacity, nor more than fit) to `dest`, the calling
     /// worker's own queue.
@@ -220,13 +221,13 @@ impl<T> Injector<T> {
 
     /// How many tasks are queued, without the lock: a hint, which may lag a push
     /// made on another thread. Enough to skip the lock on the fast path, where a
-    /// missed task is found by [`Injector::is_empty`] before the worker sleeps.
+    /// missed task is found by [`SharedQueue::is_empty`] before the worker sleeps.
     pub(crate) fn len(&self) -> usize {
         // ORDERING: Relaxed: a hint (see above); exactness comes from the lock.
         self.len.load(Ordering::Relaxed)
     }
 
-    /// [`Injector::len`] is 0: a hint, as it is.
+    /// [`SharedQueue::len`] is 0: a hint, as it is.
     fn looks_empty(&self) -> bool {
         // ORDERING: see `len`.
         self.len.load(Ordering::Relaxed) == 0
@@ -250,8 +251,8 @@ impl<T> Injector<T> {
 mod tests {
     use super::*;
 
-    fn drain<T>(injector: &Injector<T>) -> Vec<T> {
-        std::iter::from_fn(|| injector.pop()).collect()
+    fn drain<T>(shared: &SharedQueue<T>) -> Vec<T> {
+        std::iter::from_fn(|| shared.pop()).collect()
     }
 
     fn drain_local<T>(queue: &LocalQueue<T>) -> Vec<T> {
@@ -260,43 +261,43 @@ mod tests {
 
     #[test]
     fn overflow_moves_the_older_half_then_the_new_task() {
-        let (local, injector) = (LocalQueue::new(4), Injector::new());
+        let (local, shared) = (LocalQueue::new(4), SharedQueue::new());
         for task in 0..4 {
-            local.push(task, &injector);
+            local.push(task, &shared);
         }
-        assert!(injector.is_empty());
-        local.push(4, &injector);
-        assert_eq!(injector.len(), 3);
-        local.push(5, &injector);
-        assert_eq!(drain(&injector), [0, 1, 4]);
+        assert!(shared.is_empty());
+        local.push(4, &shared);
+        assert_eq!(shared.len(), 3);
+        local.push(5, &shared);
+        assert_eq!(drain(&shared), [0, 1, 4]);
         assert_eq!(drain_local(&local), [2, 3, 5]);
     }
 
     #[test]
     fn a_batch_is_one_workers_share_at_most_half_a_queue() {
-        let (local, injector) = (LocalQueue::new(8), Injector::new());
-        injector.push_batch(0..20);
+        let (local, shared) = (LocalQueue::new(8), SharedQueue::new());
+        shared.push_batch(0..20);
         // 19 left after the first: 19 / 2 workers = 9, capped at 8 / 2.
-        assert_eq!(injector.pop_batch_into(&local, 2), Some(0));
+        assert_eq!(shared.pop_batch_into(&local, 2), Some(0));
         assert_eq!(drain_local(&local), [1, 2, 3, 4]);
-        assert_eq!(injector.len(), 15);
+        assert_eq!(shared.len(), 15);
         // One worker: everything, capped at half the queue.
-        assert_eq!(injector.pop_batch_into(&local, 1), Some(5));
+        assert_eq!(shared.pop_batch_into(&local, 1), Some(5));
         assert_eq!(drain_local(&local), [6, 7, 8, 9]);
-        assert_eq!(drain(&injector), (10..20).collect::<Vec<_>>());
-        assert_eq!(injector.pop_batch_into(&local, 2), None);
+        assert_eq!(drain(&shared), (10..20).collect::<Vec<_>>());
+        assert_eq!(shared.pop_batch_into(&local, 2), None);
     }
 
     #[test]
     fn a_batch_fits_in_the_room_left() {
-        let (local, injector) = (LocalQueue::new(8), Injector::new());
+        let (local, shared) = (LocalQueue::new(8), SharedQueue::new());
         for task in 100..107 {
-            local.push(task, &injector);
+            local.push(task, &shared);
         }
-        injector.push_batch(0..10);
-        assert_eq!(injector.pop_batch_into(&local, 1), Some(0));
+        shared.push_batch(0..10);
+        assert_eq!(shared.pop_batch_into(&local, 1), Some(0));
         assert_eq!(local.len(), 8);
-        assert_eq!(injector.len(), 8);
+        assert_eq!(shared.len(), 8);
         assert_eq!(drain_local(&local), [100, 101, 102, 103, 104, 105, 106, 1]);
     }
 }

@@ -3,11 +3,11 @@
 //! ```text
 //! loop:
 //!   closed?                      → exit
-//!   a task from the local queue (the injector first every EVENT_INTERVAL ticks,
-//!     so tasks pushed from outside are not starved by a busy local queue), else a
-//!     batch from the injector
+//!   a task from the local queue (a shared queue first every EVENT_INTERVAL ticks,
+//!     the injector and the overflow in turn, so that a busy local queue starves
+//!     neither), else a batch from the injector, else from the overflow
 //!   else become a searcher (unless half the workers search) and steal half of a
-//!     random victim's queue, or take a batch from the injector
+//!     random victim's queue, or take a batch from the injector or the overflow
 //!   else park: record as sleeper; if last searcher, re-check the queues; sleep
 //! ```
 //!
@@ -85,17 +85,30 @@ impl Worker<'_> {
 
     fn next_task(&self) -> Option<Runnable> {
         if self.tick % EVENT_INTERVAL == 0 {
-            self.shared.injector.pop().or_else(|| self.local().pop())
+            // Neither shared queue starves the other (see `mod.rs`).
+            let (injector, overflow) = (&self.shared.injector, &self.shared.overflow);
+            let (first, second) = if (self.tick / EVENT_INTERVAL) % 2 == 0 {
+                (injector, overflow)
+            } else {
+                (overflow, injector)
+            };
+            first
+                .pop()
+                .or_else(|| second.pop())
+                .or_else(|| self.local().pop())
         } else {
-            self.local().pop().or_else(|| self.take_from_injector())
+            self.local().pop().or_else(|| self.take_shared())
         }
     }
 
-    /// A task from the injector, and this worker's share of the rest into its local
-    /// queue (`queue.rs`).
-    fn take_from_injector(&self) -> Option<Runnable> {
+    /// A task from the injector, else from the overflow, and this worker's share of
+    /// the rest of that queue into its local queue (`queue.rs`).
+    fn take_shared(&self) -> Option<Runnable> {
         let workers = self.shared.workers.len();
-        self.shared.injector.pop_batch_into(self.local(), workers)
+        self.shared
+            .injector
+            .pop_batch_into(self.local(), workers)
+            .or_else(|| self.shared.overflow.pop_batch_into(self.local(), workers))
     }
 
     fn steal(&mut self) -> Option<Runnable> {
@@ -117,7 +130,7 @@ impl Worker<'_> {
                 return Some(task);
             }
         }
-        self.take_from_injector()
+        self.take_shared()
     }
 
     fn run_task(&mut self, task: Runnable) {
