@@ -3,6 +3,7 @@
 //! ```text
 //! loop:
 //!   closed?                      → exit
+//!   every EVENT_INTERVAL ticks, fire the due timers (tasks they wake: local queue)
 //!   a task from the local queue (a shared queue first every EVENT_INTERVAL ticks,
 //!     the injector and the overflow in turn, so that a busy local queue starves
 //!     neither), else a batch from the injector, else from the overflow
@@ -61,6 +62,9 @@ impl Worker<'_> {
                 return;
             }
             self.tick = self.tick.wrapping_add(1);
+            if self.tick % EVENT_INTERVAL == 0 {
+                self.fire_due_timers();
+            }
             if let Some(task) = self.next_task() {
                 self.run_task(task);
                 continue;
@@ -70,6 +74,16 @@ impl Worker<'_> {
                 continue;
             }
             self.park();
+        }
+    }
+
+    /// Fires the timers that are due, as the reactor thread does after each poll:
+    /// with every core busy running tasks, that thread may wait for a core for a
+    /// whole scheduler tick (4 ms at `HZ=250`), and the timers with it. The tasks
+    /// woken here go to this worker's local queue.
+    fn fire_due_timers(&self) {
+        if let Some(time) = self.handle.inner.driver.time() {
+            time.fire_due();
         }
     }
 
