@@ -180,12 +180,18 @@ impl Model {
             || self.queues.iter().any(|q| !q.is_empty())
     }
 
-    /// `Worker::take_shared`.
-    fn take_shared(&self, index: usize) -> Option<usize> {
+    /// `Worker::take_shared`: the two shared queues in turn.
+    fn take_shared(&self, index: usize, injector_first: &mut bool) -> Option<usize> {
         let own = &self.queues[index];
-        self.injector
+        let [first, second] = if *injector_first {
+            [&self.injector, &self.overflow]
+        } else {
+            [&self.overflow, &self.injector]
+        };
+        *injector_first = !*injector_first;
+        first
             .pop_batch_into(own, 2)
-            .or_else(|| self.overflow.pop_batch_into(own, 2))
+            .or_else(|| second.pop_batch_into(own, 2))
     }
 
     fn finish_one(&self) {
@@ -200,12 +206,15 @@ impl Model {
     /// A copy of `worker.rs`'s decisions.
     fn worker(&self, index: usize, parker: Parker) {
         let mut searching = false;
+        let mut injector_first = true;
         loop {
             if self.done.load(Ordering::SeqCst) == self.total {
                 return;
             }
             let own = &self.queues[index];
-            let mut task = own.pop().or_else(|| self.take_shared(index));
+            let mut task = own
+                .pop()
+                .or_else(|| self.take_shared(index, &mut injector_first));
             if task.is_none() {
                 if !searching && self.idle.transition_worker_to_searching() {
                     searching = true;
@@ -213,7 +222,7 @@ impl Model {
                 if searching {
                     task = self.queues[1 - index]
                         .steal_half_into(own)
-                        .or_else(|| self.take_shared(index));
+                        .or_else(|| self.take_shared(index, &mut injector_first));
                 }
             }
             if let Some(_task) = task {

@@ -14,13 +14,13 @@
 //! (`idle.rs`).
 //!
 //! Two shared queues, not one, so that a task woken by an event (an I/O readiness or
-//! a timer, fired on the reactor thread) does not wait behind the backlog of a worker
-//! that spawns faster than the others can run: workers take from the `injector`
-//! before the `overflow`. Where the event was dispatched by a worker itself (tokio's
-//! design: its driver runs on the workers), the task would go to that worker's local
-//! queue and skip such a backlog likewise. Neither queue starves the other: every
-//! `EVENT_INTERVAL` ticks a worker looks at one of them first, in turn (`worker.rs`).
-//! Measured on `sleeps-100k` (100,000 tasks spawned at once from one task, each
+//! a timer, fired on the reactor thread) does not wait behind the whole backlog of a
+//! worker that spawns faster than the others can run, nor the other way round: a
+//! worker takes its batches from the `injector` and the `overflow` in turn
+//! (`worker.rs`), so a task in one waits for at most one batch of the other. (Where
+//! an event is dispatched by a worker itself, as in tokio, whose driver runs on the
+//! workers, the task goes to that worker's local queue and skips such a backlog
+//! too.) Measured on `sleeps-100k` (100,000 tasks spawned at once from one task, each
 //! sleeping 0..1000 ms): with one shared queue, tasks woken by the reactor thread
 //! during the spawn waited up to 10 ms behind the backlog.
 //!

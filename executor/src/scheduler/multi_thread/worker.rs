@@ -5,10 +5,11 @@
 //!   closed?                      → exit
 //!   every EVENT_INTERVAL ticks, fire the due timers (tasks they wake: local queue)
 //!   a task from the local queue (a shared queue first every EVENT_INTERVAL ticks,
-//!     the injector and the overflow in turn, so that a busy local queue starves
-//!     neither), else a batch from the injector, else from the overflow
+//!     so that a busy local queue does not starve them), else a batch from a shared
+//!     queue: the injector and the overflow in turn, so that neither waits behind
+//!     the other's backlog
 //!   else become a searcher (unless half the workers search) and steal half of a
-//!     random victim's queue, or take a batch from the injector or the overflow
+//!     random victim's queue, or take a batch from a shared queue
 //!   else park: record as sleeper; if last searcher, re-check the queues; sleep
 //! ```
 //!
@@ -19,7 +20,7 @@
 
 use std::sync::atomic::Ordering;
 
-use super::Shared;
+use super::{Shared, SharedQueue};
 use crate::handle::Handle;
 use crate::park::Parker;
 use crate::scheduler::EVENT_INTERVAL;
@@ -32,6 +33,8 @@ struct Worker<'a> {
     parker: Parker,
     searching: bool,
     tick: u32,
+    /// Which shared queue this worker looks at first next time; flips at each look.
+    injector_first: bool,
     rng: u32,
 }
 
@@ -49,13 +52,14 @@ pub(super) fn run(handle: &Handle, shared: &Shared, index: usize, parker: Parker
         parker,
         searching: false,
         tick: 0,
+        injector_first: true,
         // Any non-zero seed; distinct per worker so victims differ.
         rng: 0x9E37_79B9u32.wrapping_mul(index as u32 + 1) | 1,
     };
     worker.run();
 }
 
-impl Worker<'_> {
+impl<'a> Worker<'a> {
     fn run(&mut self) {
         loop {
             if self.is_closed() {
@@ -97,15 +101,9 @@ impl Worker<'_> {
         &self.shared.workers[self.index].queue
     }
 
-    fn next_task(&self) -> Option<Runnable> {
+    fn next_task(&mut self) -> Option<Runnable> {
         if self.tick % EVENT_INTERVAL == 0 {
-            // Neither shared queue starves the other (see `mod.rs`).
-            let (injector, overflow) = (&self.shared.injector, &self.shared.overflow);
-            let (first, second) = if (self.tick / EVENT_INTERVAL) % 2 == 0 {
-                (injector, overflow)
-            } else {
-                (overflow, injector)
-            };
+            let [first, second] = self.shared_queues_in_turn();
             first
                 .pop()
                 .or_else(|| second.pop())
@@ -115,14 +113,26 @@ impl Worker<'_> {
         }
     }
 
-    /// A task from the injector, else from the overflow, and this worker's share of
-    /// the rest of that queue into its local queue (`queue.rs`).
-    fn take_shared(&self) -> Option<Runnable> {
+    /// The injector and the overflow, the one whose turn it is first (see `mod.rs`).
+    fn shared_queues_in_turn(&mut self) -> [&'a SharedQueue; 2] {
+        let (injector, overflow) = (&self.shared.injector, &self.shared.overflow);
+        let injector_first = self.injector_first;
+        self.injector_first = !injector_first;
+        if injector_first {
+            [injector, overflow]
+        } else {
+            [overflow, injector]
+        }
+    }
+
+    /// A task from a shared queue, and this worker's share of the rest of that queue
+    /// into its local queue (`queue.rs`).
+    fn take_shared(&mut self) -> Option<Runnable> {
         let workers = self.shared.workers.len();
-        self.shared
-            .injector
+        let [first, second] = self.shared_queues_in_turn();
+        first
             .pop_batch_into(self.local(), workers)
-            .or_else(|| self.shared.overflow.pop_batch_into(self.local(), workers))
+            .or_else(|| second.pop_batch_into(self.local(), workers))
     }
 
     fn steal(&mut self) -> Option<Runnable> {
