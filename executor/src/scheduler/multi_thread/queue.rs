@@ -11,9 +11,9 @@
 //! roles are a protocol on top). A shared queue is a `VecDeque` behind a lock, with
 //! its length mirrored in an atomic so that looking at an empty one takes no lock.
 //! Under `cfg(loom)` the local queue is a mutex around a `VecDeque` with the same
-//! capacity rule, and the shared queues' locks and lengths are loom's, so that loom checks
-//! *our* protocol (overflow, stealing, the searching count and parking in `idle.rs`)
-//! rather than crossbeam's internals.
+//! capacity rule, and the shared queues' locks and lengths are loom's, so that loom
+//! checks *our* protocol (overflow, stealing, the searching count and parking in
+//! `idle.rs`) rather than crossbeam's internals.
 //!
 //! ## Why shared queues move tasks in batches, and allocate nothing per task
 //!
@@ -22,21 +22,21 @@
 //! both tokio's, keep that pipeline fair and cheap:
 //!
 //! - **Overflow moves the oldest half.** A full local queue hands its older half and
-//!   the new task to the overflow queue, in order, under one lock. Keeping the old tasks
-//!   and spilling only the new ones would leave the first 256 tasks behind until
-//!   their worker is free again (measured: 70 ms in `sleeps-100k`), while tasks
-//!   spawned after them run at once elsewhere.
+//!   the new task to the overflow queue, in order, under one lock. Keeping the old
+//!   tasks and spilling only the new ones would leave the first 256 tasks behind
+//!   until their worker is free again (measured: 70 ms in `sleeps-100k`), while
+//!   tasks spawned after them run at once elsewhere.
 //! - **A worker takes a batch.** A worker whose local queue is empty takes its share
 //!   of a shared queue (`len / workers + 1`, at most half a local queue) under one
 //!   lock, and the rest of the batch is stealable from its local queue.
 //!
-//! The shared queue was crossbeam's `SegQueue`, which allocates a block per 31 pushes and
-//! frees it on the popping thread: with one worker spawning and another popping,
-//! every freed block went back to the spawner's malloc arena, the popper slept on that
-//! arena's lock while the spawner allocated tasks, fell further behind, and never
-//! caught up (traced with `perf record -e sched:sched_switch`: ~400 sleeps in
-//! `free` of a `seg_queue::Block` during one spawn phase). A `VecDeque` allocates only
-//! when it grows, and keeps its buffer.
+//! The shared queue was crossbeam's `SegQueue`, which allocates a block per 31
+//! pushes and frees it on the popping thread: with one worker spawning and another
+//! popping, every freed block went back to the spawner's malloc arena, the popper
+//! slept on that arena's lock while the spawner allocated tasks, fell further
+//! behind, and never caught up (traced with `perf record -e sched:sched_switch`:
+//! ~400 sleeps in `free` of a `seg_queue::Block` during one spawn phase). A
+//! `VecDeque` allocates only when it grows, and keeps its buffer.
 
 use std::collections::VecDeque;
 
