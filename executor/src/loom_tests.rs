@@ -11,10 +11,10 @@
 //! |--------------------------------|--------------------------------------------|------|
 //! | `loom_park_*`                  | park/unpark: no lost wake-up               | `park.rs` |
 //! | `loom_scheduled_io_*`          | readiness slot: waker registration vs dispatch, the clear tick | `driver/scheduled_io.rs` |
-//! | `loom_run_queue_*`             | local queues, injector, stealing, the searching count and parking | `scheduler/multi_thread/{queue,idle}.rs` |
+//! | `loom_run_queue_*`             | local queues, overflow and batches through the injector, stealing, the searching count and parking | `scheduler/multi_thread/{queue,idle}.rs` |
 //! | `loom_task_*`                  | abort racing completion or registration, wake during poll, handle dropped concurrently | `task/` |
 //!
-//! The run-queue model drives the real `LocalQueue`, `Injector`, `Idle` and `Parker`
+//! The run-queue model drives the real `LocalQueue`, `SharedQueue`, `Idle` and `Parker`
 //! (with loom's primitives under `cfg(loom)`) through a copy of the worker loop's
 //! decisions (`worker.rs`) with integers for tasks. The task models run real
 //! async-task tasks; async-task's own atomics are not loom's, so loom explores the
@@ -29,7 +29,7 @@ use loom::thread;
 
 use crate::driver::scheduled_io::{ScheduledIo, Slot};
 use crate::park::{Parker, Unparker};
-use crate::scheduler::multi_thread::{Idle, Injector, LocalQueue};
+use crate::scheduler::multi_thread::{Idle, LocalQueue, SharedQueue};
 use runtime_reactor::Ready;
 
 /// A waker that records whether it was woken.
@@ -159,7 +159,8 @@ fn loom_scheduled_io_clear_without_event_clears() {
 /// The run-queue model: two workers, tasks as integers.
 struct Model {
     queues: [LocalQueue<usize>; 2],
-    injector: Injector<usize>,
+    injector: SharedQueue<usize>,
+    overflow: SharedQueue<usize>,
     idle: Idle,
     unparkers: [Unparker; 2],
     done: AtomicUsize,
@@ -174,7 +175,23 @@ impl Model {
     }
 
     fn has_work(&self) -> bool {
-        !self.injector.is_empty() || self.queues.iter().any(|q| !q.is_empty())
+        !self.injector.is_empty()
+            || !self.overflow.is_empty()
+            || self.queues.iter().any(|q| !q.is_empty())
+    }
+
+    /// `Worker::take_shared`: the two shared queues in turn.
+    fn take_shared(&self, index: usize, injector_first: &mut bool) -> Option<usize> {
+        let own = &self.queues[index];
+        let [first, second] = if *injector_first {
+            [&self.injector, &self.overflow]
+        } else {
+            [&self.overflow, &self.injector]
+        };
+        *injector_first = !*injector_first;
+        first
+            .pop_batch_into(own, 2)
+            .or_else(|| second.pop_batch_into(own, 2))
     }
 
     fn finish_one(&self) {
@@ -189,19 +206,23 @@ impl Model {
     /// A copy of `worker.rs`'s decisions.
     fn worker(&self, index: usize, parker: Parker) {
         let mut searching = false;
+        let mut injector_first = true;
         loop {
             if self.done.load(Ordering::SeqCst) == self.total {
                 return;
             }
-            let mut task = self.queues[index].pop().or_else(|| self.injector.pop());
+            let own = &self.queues[index];
+            let mut task = own
+                .pop()
+                .or_else(|| self.take_shared(index, &mut injector_first));
             if task.is_none() {
                 if !searching && self.idle.transition_worker_to_searching() {
                     searching = true;
                 }
                 if searching {
                     task = self.queues[1 - index]
-                        .steal_half_into(&self.queues[index])
-                        .or_else(|| self.injector.pop());
+                        .steal_half_into(own)
+                        .or_else(|| self.take_shared(index, &mut injector_first));
                 }
             }
             if let Some(_task) = task {
@@ -227,19 +248,23 @@ impl Model {
     }
 }
 
-fn run_queue_model(local_tasks: usize, pushed_from_outside: usize) {
+/// `local_tasks` queued on worker 0 before the workers start, `spawned` pushed by
+/// worker 0 (as a task it runs would) while worker 1 runs, and `pushed_from_outside`
+/// by a third thread.
+fn run_queue_model(local_tasks: usize, spawned: usize, pushed_from_outside: usize) {
     loom::model(move || {
         let parkers = [Parker::new(), Parker::new()];
         let model = Arc::new(Model {
             queues: [LocalQueue::new(2), LocalQueue::new(2)],
-            injector: Injector::new(),
+            injector: SharedQueue::new(),
+            overflow: SharedQueue::new(),
             idle: Idle::new(2),
             unparkers: [parkers[0].unparker(), parkers[1].unparker()],
             done: AtomicUsize::new(0),
-            total: local_tasks + pushed_from_outside,
+            total: local_tasks + spawned + pushed_from_outside,
         });
         for task in 0..local_tasks {
-            model.queues[0].push(task, &model.injector);
+            model.queues[0].push(task, &model.overflow);
         }
         let [p0, p1] = parkers;
         let m1 = model.clone();
@@ -251,6 +276,11 @@ fn run_queue_model(local_tasks: usize, pushed_from_outside: usize) {
                 m2.notify_parked();
             }
         });
+        // `Shared::schedule_local`: push, then wake a sleeper if nobody searches.
+        for task in 0..spawned {
+            model.queues[0].push(task, &model.overflow);
+            model.notify_parked();
+        }
         model.worker(0, p0);
         outside.join().unwrap();
         w1.join().unwrap();
@@ -260,13 +290,21 @@ fn run_queue_model(local_tasks: usize, pushed_from_outside: usize) {
 
 #[test]
 fn loom_run_queue_stealing_finishes_every_task() {
-    // Worker 0 starts with work; worker 1 must steal or park, never lose a task.
-    run_queue_model(3, 0);
+    // Worker 0 starts with work (the third push overflows half its queue to the
+    // overflow queue); worker 1 must steal, take a batch or park, never lose a task.
+    run_queue_model(3, 0, 0);
+}
+
+#[test]
+fn loom_run_queue_overflow_racing_a_stealer_loses_no_task() {
+    // Worker 0's third push overflows its queue while worker 1 may be stealing
+    // from it or taking a batch from the overflow queue.
+    run_queue_model(0, 3, 0);
 }
 
 #[test]
 fn loom_run_queue_remote_push_wakes_a_parked_worker() {
-    run_queue_model(0, 1);
+    run_queue_model(0, 0, 1);
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! | method          | called by                 | when                                         |
 //! |-----------------|---------------------------|----------------------------------------------|
 //! | `next_deadline` | the thread driving the `Poll` (reactor thread, or the current-thread `block_on`) | before every blocking poll, to bound its timeout |
-//! | `fire_due`      | the same thread           | after every poll, blocking or not            |
+//! | `fire_due`      | the same thread; each multi-thread worker | after every poll, blocking or not; every `EVENT_INTERVAL` (61) tasks a worker runs |
 //! | `is_paused`     | a worker parking last (multi-thread) | to decide whether to wake the reactor for an idle check |
 //! | `on_idle`       | the driving thread        | when the runtime is idle: every worker parked (or the current-thread core has nothing to run), queues empty, no blocking task in flight, and a non-blocking poll found no event |
 //!
@@ -63,7 +63,10 @@ pub trait TimeDriver: Send + Sync + 'static {
     /// something is due by the paused clock (then return any past instant).
     fn next_deadline(&self) -> Option<Instant>;
 
-    /// Fires everything due now. Called by the driving thread after every poll.
+    /// Fires everything due now. Called by the driving thread after every poll, and
+    /// by each worker of a multi-thread runtime every 61 tasks it runs (so timers
+    /// fire on time while every core runs tasks and the reactor thread waits for
+    /// one); it may run on several threads at once.
     fn fire_due(&self);
 
     /// Called when every task is idle (all workers parked, queues empty, nothing

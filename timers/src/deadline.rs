@@ -160,3 +160,13 @@ impl fmt::Debug for Deadline {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_deadline_is_40_bytes() {
+        // The instant, the registration, the driver handle and the key (whose
+        // generation's niche makes `Option<TimerKey>` 8 bytes).
+        assert_eq!(std::mem::size_of::<super::Deadline>(), 40);
+    }
+}

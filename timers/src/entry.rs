@@ -7,9 +7,10 @@
 //! (the usual life of a timeout) reuses the same, cache-warm slot.
 //!
 //! A [`TimerKey`] names an entry by slab index *and* by the slot's generation, a
-//! `u32` bumped each time the slot is reused. A key whose entry fired or was
-//! removed is therefore stale even after its slot is reused: no ABA short of the
-//! same slot being reused 2^32 times while the stale key is held.
+//! non-zero `u32` bumped each time the slot is reused. A key whose entry fired or
+//! was removed is therefore stale even after its slot is reused: no ABA short of the
+//! same slot being reused 2^32 - 1 times while the stale key is held. Generations
+//! skip 0 so that an `Option<TimerKey>` (a `Deadline`'s) is 8 bytes, like the key.
 //!
 //! | slot state | `generation`                  | linked into                        |
 //! |------------|-------------------------------|------------------------------------|
@@ -24,7 +25,17 @@
 //! values, whose unused byte values are the niche that tells a vacant slot from an
 //! occupied one, so `Slot` needs no tag of its own.
 
+use std::num::NonZeroU32;
+
 use crate::level::{LevelIndex, NIL};
+
+/// The generation of a slot's first occupant.
+const FIRST_GENERATION: NonZeroU32 = NonZeroU32::MIN;
+
+/// The generation after `generation`, skipping 0.
+fn next_generation(generation: NonZeroU32) -> NonZeroU32 {
+    generation.checked_add(1).unwrap_or(FIRST_GENERATION)
+}
 
 /// Names one timer in a [`Wheel`](crate::wheel::Wheel); stale once it fired or was removed.
 ///
@@ -40,7 +51,7 @@ use crate::level::{LevelIndex, NIL};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TimerKey {
     pub(crate) index: u32,
-    pub(crate) generation: u32,
+    pub(crate) generation: NonZeroU32,
 }
 
 /// A live timer.
@@ -51,7 +62,7 @@ pub(crate) struct Entry<T> {
     pub(crate) value: T,
     pub(crate) prev: u32,
     pub(crate) next: u32,
-    pub(crate) generation: u32,
+    pub(crate) generation: NonZeroU32,
     /// The level whose list holds it.
     pub(crate) level: LevelIndex,
 }
@@ -60,7 +71,10 @@ pub(crate) struct Entry<T> {
 #[derive(Debug)]
 pub(crate) enum Slot<T> {
     Occupied(Entry<T>),
-    Vacant { next_free: u32, generation: u32 },
+    Vacant {
+        next_free: u32,
+        generation: NonZeroU32,
+    },
 }
 
 /// The slab of entries and its free list.
@@ -107,7 +121,7 @@ impl<T> Slab<T> {
             else {
                 unreachable!("the free list holds only vacant slots")
             };
-            let generation = generation.wrapping_add(1);
+            let generation = next_generation(generation);
             self.free_head = next_free;
             *slot = entry(generation);
             TimerKey { index, generation }
@@ -117,10 +131,10 @@ impl<T> Slab<T> {
                 self.slots.len() < NIL as usize,
                 "more than 4 billion live timers"
             );
-            self.slots.push(entry(0));
+            self.slots.push(entry(FIRST_GENERATION));
             TimerKey {
                 index: (self.slots.len() - 1) as u32,
-                generation: 0,
+                generation: FIRST_GENERATION,
             }
         };
         self.len += 1;
@@ -194,6 +208,13 @@ mod tests {
     fn a_slot_of_a_waker_is_40_bytes() {
         assert_eq!(std::mem::size_of::<Slot<crate::notify::Notify>>(), 40);
         assert_eq!(std::mem::size_of::<TimerKey>(), 8);
+        assert_eq!(std::mem::size_of::<Option<TimerKey>>(), 8);
+    }
+
+    #[test]
+    fn generations_skip_zero() {
+        assert_eq!(next_generation(FIRST_GENERATION).get(), 2);
+        assert_eq!(next_generation(NonZeroU32::MAX), FIRST_GENERATION);
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //!
 //! The last worker to park wakes this thread when the clock is paused, so the idle
 //! check runs as soon as the runtime goes idle (`scheduler/multi_thread/worker.rs`).
+//! Busy workers fire due timers too, every `EVENT_INTERVAL` tasks: with every core
+//! running tasks, this thread may wait a scheduler tick for a core.
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;

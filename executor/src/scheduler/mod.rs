@@ -19,6 +19,9 @@ pub(crate) mod multi_thread;
 pub(crate) const EVENT_INTERVAL: u32 = 61;
 
 /// One runtime's scheduler.
+// One per runtime, never moved once built: the size of the larger variant costs
+// nothing worth a `Box` and its indirection on every schedule.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(crate) enum Scheduler {
     CurrentThread(current_thread::Shared),

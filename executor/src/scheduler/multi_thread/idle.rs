@@ -22,7 +22,8 @@
 //!   wake anybody; if that searcher then parks, [`Idle::transition_worker_to_parked`]
 //!   tells it it was the last one, and it re-checks every queue (and wakes a worker
 //!   if it finds work) before sleeping. Push and check are each followed by a SeqCst
-//!   operation on the word, so one of the two sees the other.
+//!   operation on the word, so one of the two sees the other. (The injector's check
+//!   takes the injector's lock, which orders it with the push the same way.)
 //! - At most half the workers search at once ([`Idle::transition_worker_to_searching`]).
 
 use crate::sync::{fence, lock, AtomicUsize, Mutex, Ordering};

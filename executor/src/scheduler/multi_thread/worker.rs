@@ -3,10 +3,13 @@
 //! ```text
 //! loop:
 //!   closed?                      → exit
-//!   a task from the local queue (the injector first every EVENT_INTERVAL ticks,
-//!     so tasks pushed from outside are not starved by a busy local queue)
+//!   every EVENT_INTERVAL ticks, fire the due timers (tasks they wake: local queue)
+//!   a task from the local queue (a shared queue first every EVENT_INTERVAL ticks,
+//!     so that a busy local queue does not starve them), else a batch from a shared
+//!     queue: the injector and the overflow in turn, so that neither waits behind
+//!     the other's backlog
 //!   else become a searcher (unless half the workers search) and steal half of a
-//!     random victim's queue, or take from the injector
+//!     random victim's queue, or take a batch from a shared queue
 //!   else park: record as sleeper; if last searcher, re-check the queues; sleep
 //! ```
 //!
@@ -17,7 +20,7 @@
 
 use std::sync::atomic::Ordering;
 
-use super::Shared;
+use super::{Shared, SharedQueue};
 use crate::handle::Handle;
 use crate::park::Parker;
 use crate::scheduler::EVENT_INTERVAL;
@@ -30,6 +33,8 @@ struct Worker<'a> {
     parker: Parker,
     searching: bool,
     tick: u32,
+    /// Which shared queue this worker looks at first next time; flips at each look.
+    injector_first: bool,
     rng: u32,
 }
 
@@ -47,19 +52,23 @@ pub(super) fn run(handle: &Handle, shared: &Shared, index: usize, parker: Parker
         parker,
         searching: false,
         tick: 0,
+        injector_first: true,
         // Any non-zero seed; distinct per worker so victims differ.
         rng: 0x9E37_79B9u32.wrapping_mul(index as u32 + 1) | 1,
     };
     worker.run();
 }
 
-impl Worker<'_> {
+impl<'a> Worker<'a> {
     fn run(&mut self) {
         loop {
             if self.is_closed() {
                 return;
             }
             self.tick = self.tick.wrapping_add(1);
+            if self.tick % EVENT_INTERVAL == 0 {
+                self.fire_due_timers();
+            }
             if let Some(task) = self.next_task() {
                 self.run_task(task);
                 continue;
@@ -69,6 +78,16 @@ impl Worker<'_> {
                 continue;
             }
             self.park();
+        }
+    }
+
+    /// Fires the timers that are due, as the reactor thread does after each poll:
+    /// with every core busy running tasks, that thread may wait for a core for a
+    /// whole scheduler tick (4 ms at `HZ=250`), and the timers with it. The tasks
+    /// woken here go to this worker's local queue.
+    fn fire_due_timers(&self) {
+        if let Some(time) = self.handle.inner.driver.time() {
+            time.fire_due();
         }
     }
 
@@ -82,12 +101,38 @@ impl Worker<'_> {
         &self.shared.workers[self.index].queue
     }
 
-    fn next_task(&self) -> Option<Runnable> {
+    fn next_task(&mut self) -> Option<Runnable> {
         if self.tick % EVENT_INTERVAL == 0 {
-            self.shared.injector.pop().or_else(|| self.local().pop())
+            let [first, second] = self.shared_queues_in_turn();
+            first
+                .pop()
+                .or_else(|| second.pop())
+                .or_else(|| self.local().pop())
         } else {
-            self.local().pop().or_else(|| self.shared.injector.pop())
+            self.local().pop().or_else(|| self.take_shared())
         }
+    }
+
+    /// The injector and the overflow, the one whose turn it is first (see `mod.rs`).
+    fn shared_queues_in_turn(&mut self) -> [&'a SharedQueue; 2] {
+        let (injector, overflow) = (&self.shared.injector, &self.shared.overflow);
+        let injector_first = self.injector_first;
+        self.injector_first = !injector_first;
+        if injector_first {
+            [injector, overflow]
+        } else {
+            [overflow, injector]
+        }
+    }
+
+    /// A task from a shared queue, and this worker's share of the rest of that queue
+    /// into its local queue (`queue.rs`).
+    fn take_shared(&mut self) -> Option<Runnable> {
+        let workers = self.shared.workers.len();
+        let [first, second] = self.shared_queues_in_turn();
+        first
+            .pop_batch_into(self.local(), workers)
+            .or_else(|| second.pop_batch_into(self.local(), workers))
     }
 
     fn steal(&mut self) -> Option<Runnable> {
@@ -109,7 +154,7 @@ impl Worker<'_> {
                 return Some(task);
             }
         }
-        self.shared.injector.pop()
+        self.take_shared()
     }
 
     fn run_task(&mut self, task: Runnable) {
