@@ -64,29 +64,6 @@ impl WakeUp for mio::Waker {
     }
 }
 
-/// How many entries ahead of the one being dequeued the poller asks for its node's
-/// cache line (see [`prefetch_for_write`]).
-const PREFETCH_AHEAD: usize = 6;
-
-/// Asks the CPU to bring `node`'s line into this core's cache, in exclusive state,
-/// without waiting. The poller dequeues a batch of registrations whose lines the
-/// producers last wrote: each `dequeue` is a locked read-modify-write that would
-/// otherwise stall for a whole cross-core transfer before the next one starts;
-/// prefetching a few entries ahead overlaps those transfers. A hint only: it never
-/// faults and changes no value.
-#[inline(always)]
-fn prefetch_for_write(node: *const Node) {
-    #[cfg(all(target_arch = "x86_64", not(miri), not(loom)))]
-    // SAFETY: `prefetchw` is a hint: it reads and writes nothing architecturally
-    // and never faults, whatever the address; SSE is part of the x86_64 baseline.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_ET0};
-        _mm_prefetch::<_MM_HINT_ET0>(node.cast());
-    }
-    #[cfg(not(all(target_arch = "x86_64", not(miri), not(loom))))]
-    let _ = node;
-}
-
 /// One queued "look at this registration" note.
 #[derive(Debug)]
 pub(crate) struct Entry {
@@ -228,9 +205,6 @@ impl ReadinessQueue {
                     continue;
                 }
             };
-            if let Some(ahead) = consumer.backlog.get(PREFETCH_AHEAD) {
-                prefetch_for_write(Arc::as_ptr(&ahead.node));
-            }
             if let Dequeued::Event { event, requeue } = entry.node.dequeue(entry.gen) {
                 events.push(event);
                 if requeue {
