@@ -30,7 +30,6 @@ use std::thread;
 use std::time::Instant;
 
 use crate::report::{quantile, Measure, Target};
-use crate::systems::tokio_rt::Tokio;
 use crate::systems::Executor;
 use crate::workloads::{Config, SystemRun, Workload};
 
@@ -50,13 +49,9 @@ pub fn workloads() -> Vec<Workload> {
         Workload {
             name: "event-task-rtt".to_string(),
             systems: unpinned,
-            targets: vec![Target {
-                metric: "median",
-                peer: Tokio::<true>::NAME,
-                min_ratio: None,
-                max_ratio: Some(1.0),
-                ours: None,
-            }],
+            // The issue names tokio multi-thread; like for like (same thread count),
+            // see `tokio_per_flavor`.
+            targets: crate::workloads::tokio_per_flavor("median", 1.0),
             isolated: true,
         },
         Workload {

@@ -90,6 +90,33 @@ pub struct Workload {
     pub isolated: bool,
 }
 
+/// Like-for-like targets: each flavor of ours against tokio's same flavor, at most
+/// `max` times its `metric`. Used wherever an issue names a tokio figure: the
+/// developers' guide asks for the same thread count on both sides, so the
+/// current-thread runtime (one thread) is held to `tokio-ct` and the multi-thread
+/// one ([`WORKERS`](crate::systems::WORKERS) workers) to `tokio-mt`. The cross
+/// ratios (`runtime-ct / tokio-mt`, ...) are still printed.
+pub fn tokio_per_flavor(metric: &'static str, max: f64) -> Vec<Target> {
+    use crate::systems::runtime::RuntimeExecutor;
+    use crate::systems::tokio_rt::Tokio;
+    vec![
+        Target {
+            metric,
+            peer: Tokio::<false>::NAME,
+            min_ratio: None,
+            max_ratio: Some(max),
+            ours: Some(RuntimeExecutor::<false>::NAME),
+        },
+        Target {
+            metric,
+            peer: Tokio::<true>::NAME,
+            min_ratio: None,
+            max_ratio: Some(max),
+            ours: Some(RuntimeExecutor::<true>::NAME),
+        },
+    ]
+}
+
 /// The [`SystemRun`] of executor `S` doing `run`.
 pub fn executor<S: Executor>(run: fn(&Config) -> Vec<Measure>) -> SystemRun {
     SystemRun {

@@ -24,8 +24,6 @@ use std::time::{Duration, Instant};
 
 use crate::report::{Measure, Target, ABSOLUTE};
 use crate::systems::async_io::AsyncIo;
-use crate::systems::runtime::RuntimeTime;
-use crate::systems::tokio_rt::Tokio;
 use crate::systems::{Executor, Timers};
 use crate::workloads::{random_durations, signed_ms, Config, Workload};
 
@@ -37,24 +35,7 @@ const MAX_SLEEP: Duration = Duration::from_millis(1000);
 /// `sleeps-100k` and `sleeps-1m`.
 pub fn workloads() -> Vec<Workload> {
     // Like for like: each flavor of ours against tokio's same flavor.
-    let per_flavor = |metric: &'static str, max: f64| {
-        vec![
-            Target {
-                metric,
-                peer: Tokio::<false>::NAME,
-                min_ratio: None,
-                max_ratio: Some(max),
-                ours: Some(RuntimeTime::<false>::NAME),
-            },
-            Target {
-                metric,
-                peer: Tokio::<true>::NAME,
-                min_ratio: None,
-                max_ratio: Some(max),
-                ours: Some(RuntimeTime::<true>::NAME),
-            },
-        ]
-    };
+    let per_flavor = crate::workloads::tokio_per_flavor;
     let mut targets_100k = vec![
         Target {
             metric: "mean_lateness",

@@ -21,7 +21,6 @@ use std::time::{Duration, Instant};
 
 use crate::report::{Measure, Target};
 use crate::systems::smol::AsyncExecutor;
-use crate::systems::tokio_rt::Tokio;
 use crate::systems::Executor;
 use crate::workloads::{Config, Workload};
 
@@ -56,13 +55,9 @@ pub fn workloads() -> Vec<Workload> {
         Workload {
             name: "yield".to_string(),
             systems: every_executor!(run_yield),
-            targets: vec![Target {
-                metric: "ns_per_yield",
-                peer: Tokio::<true>::NAME,
-                min_ratio: None,
-                max_ratio: Some(1.0),
-                ours: None,
-            }],
+            // The issue names tokio multi-thread; like for like (same thread count),
+            // see `tokio_per_flavor`.
+            targets: crate::workloads::tokio_per_flavor("ns_per_yield", 1.0),
             isolated: true,
         },
     ]
