@@ -311,7 +311,7 @@ fn loom_run_queue_remote_push_wakes_a_parked_worker() {
 fn loom_run_queue_the_last_searcher_hands_over_pending_work() {
     // The second push may see worker 1 searching and wake nobody; the searcher,
     // finding the first task, must leave the second one to somebody.
-    run_queue_model(0, 2);
+    run_queue_model(0, 0, 2);
 }
 
 // ---- tasks -------------------------------------------------------------------
