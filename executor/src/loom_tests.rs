@@ -228,6 +228,8 @@ impl Model {
             if let Some(_task) = task {
                 if searching {
                     searching = false;
+                    // The one-CPU rule of `run_task`: fewer hand-overs, the stricter case for
+                    // "no task left behind" (on several CPUs it always hands over).
                     if self.idle.transition_worker_from_searching() && self.has_work() {
                         self.notify_parked();
                     }

@@ -55,6 +55,10 @@ pub(crate) struct Shared {
     /// `block_on` callers that are running (not parked): they have work, so the
     /// runtime is not idle (see `runtime.rs`, `park_on`).
     block_on_running: std::sync::atomic::AtomicUsize,
+    /// The process may run on more than one CPU (its affinity mask, when the
+    /// runtime was built): the last searcher then always hands the search over
+    /// (`worker.rs`).
+    spread: bool,
 }
 
 /// What other threads see of one worker.
@@ -79,7 +83,15 @@ impl Shared {
             idle: Idle::new(num_workers),
             parkers: parking_lot::Mutex::new(parkers.into_iter().map(Some).collect()),
             block_on_running: std::sync::atomic::AtomicUsize::new(0),
+            // `available_parallelism` honours the affinity mask (`taskset`).
+            spread: num_workers > 1
+                && std::thread::available_parallelism().map_or(true, |n| n.get() > 1),
         }
+    }
+
+    /// Whether the workers may run on more than one CPU (see `spread`).
+    pub(crate) fn spread(&self) -> bool {
+        self.spread
     }
 
     pub(crate) fn num_workers(&self) -> usize {
