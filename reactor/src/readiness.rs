@@ -42,7 +42,7 @@ use std::sync::Arc;
 
 use crate::notify::Notify;
 use crate::readiness_queue::{Entry, ReadinessQueue};
-use crate::sync::{lock, AtomicUsize, Mutex, Ordering};
+use crate::sync::{lock, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::{Event, PollOpt, Ready, Token};
 
 const READY_MASK: usize = 0b1111;
@@ -226,14 +226,12 @@ impl Node {
 
     /// Unbinds the callback (`notify.rs`, N1, N5).
     pub(crate) fn unbind_notify(&self) -> std::io::Result<()> {
-        let mut binding = lock(&self.binding);
+        let binding = lock(&self.binding);
         match &*binding {
             Binding::Notify(_) => {}
             _ => return Err(crate::error::not_notify_bound()),
         }
-        let old = self.unbind(&mut binding);
-        drop(binding);
-        drop(old);
+        self.unbind(binding);
         Ok(())
     }
 
@@ -275,27 +273,24 @@ impl Node {
 
     /// Removes the registration from `queue` (SPEC R6, R8).
     pub(crate) fn deregister(&self, queue: &Arc<ReadinessQueue>) -> std::io::Result<()> {
-        let mut binding = lock(&self.binding);
+        let binding = lock(&self.binding);
         check_bound_to(&binding, queue)?;
-        let old = self.unbind(&mut binding);
-        drop(binding);
-        drop(old);
+        self.unbind(binding);
         Ok(())
     }
 
     /// Deregisters from whatever `Poll` holds the node, or unbinds its callback;
     /// used when the `Registration` is dropped.
     pub(crate) fn deregister_any(&self) {
-        let mut binding = lock(&self.binding);
+        let binding = lock(&self.binding);
         if !matches!(*binding, Binding::None) {
-            let old = self.unbind(&mut binding);
-            drop(binding);
-            drop(old);
+            self.unbind(binding);
         }
     }
 
-    #[must_use = "drop the old binding after releasing the lock"]
-    fn unbind(&self, binding: &mut Binding) -> Binding {
+    /// Unbinds under `binding`'s lock, then releases the lock before dropping
+    /// what was bound.
+    fn unbind(&self, mut binding: MutexGuard<'_, Binding>) {
         // ORDERING: AcqRel orders this change after the previous one and before any
         // later registration; the new generation makes every queued entry stale,
         // and clearing `NOTIFY` stops new callback calls.
@@ -304,9 +299,11 @@ impl Node {
             .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |cur| {
                 Some((cur & READY_MASK) | (cur & GEN_MASK).wrapping_add(2 * GEN_ONE))
             });
-        // Returned so the caller drops it after releasing the lock: the last
-        // reference to a callback may own wakers whose drop runs arbitrary code.
-        std::mem::take(binding)
+        // Dropped after the lock is released: the last reference to a callback may
+        // own wakers whose drop runs arbitrary code.
+        let old = std::mem::take(&mut *binding);
+        drop(binding);
+        drop(old);
     }
 
     /// Writes a registration while holding the binding lock: generation made odd,
