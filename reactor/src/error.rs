@@ -9,6 +9,15 @@ pub(crate) fn reserved_token() -> Error {
     )
 }
 
+pub(crate) fn too_many_registrations(limit: usize) -> Error {
+    Error::new(
+        ErrorKind::OutOfMemory,
+        format!(
+            "a Poll holds at most {limit} user-space registrations; deregister or drop some first"
+        ),
+    )
+}
+
 pub(crate) fn edge_and_level() -> Error {
     Error::new(
         ErrorKind::InvalidInput,

@@ -49,6 +49,7 @@ mod readiness;
 mod readiness_queue;
 mod ready;
 mod registration;
+mod slots;
 mod sync;
 mod token;
 

@@ -332,3 +332,67 @@ fn loom_notify_unbind_racing_sets() {
         assert_eq!(Arc::strong_count(&calls), 1, "the node let the callback go");
     });
 }
+
+/// Two registrations in one word of pending bits, set from another thread while the
+/// poller clears the word a batch at a time: each set gives exactly one event
+/// (SPEC O1, P6), however the `fetch_or`s and the `fetch_and` interleave.
+#[test]
+fn loom_batch_clear_racing_two_sets() {
+    loom::model(|| {
+        let (queue, kernel) = new_queue();
+        let nodes = [Arc::new(Node::new()), Arc::new(Node::new())];
+        for (i, node) in nodes.iter().enumerate() {
+            node.register(&queue, Token(i), Ready::readable(), PollOpt::edge())
+                .unwrap();
+        }
+        let producer = {
+            let nodes = nodes.clone();
+            thread::spawn(move || {
+                for node in &nodes {
+                    node.set_readiness(Ready::readable());
+                }
+            })
+        };
+        let mut consumer = Consumer::default();
+        let mut got = poll_blocking(&queue, &kernel, &mut consumer, false);
+        producer.join().unwrap();
+        got.extend(poll_now(&queue, &mut consumer));
+        got.sort_by_key(|(token, _)| token.0);
+        assert_eq!(
+            got,
+            vec![(Token(0), Ready::readable()), (Token(1), Ready::readable())]
+        );
+        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+    });
+}
+
+/// A slot outlives its registration's deregistration while a `set_readiness` may
+/// still touch it, and is reused only once the node is freed: a stale set racing
+/// the deregistration, the free and a new registration never gives the new
+/// registration a second event, nor the old one any (SPEC R6, O1).
+#[test]
+fn loom_slot_reuse_racing_a_stale_set() {
+    loom::model(|| {
+        let (queue, _kernel) = new_queue();
+        let old = Arc::new(Node::new());
+        old.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
+            .unwrap();
+        let stale = {
+            let old = old.clone();
+            thread::spawn(move || old.set_readiness(Ready::readable()))
+        };
+        old.deregister(&queue).unwrap();
+        drop(old);
+        let mut consumer = Consumer::default();
+        // Drops the retired owner: the node is freed here or when `stale` ends.
+        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+        let new = Arc::new(Node::new());
+        new.register(&queue, Token(2), Ready::readable(), PollOpt::edge())
+            .unwrap();
+        new.set_readiness(Ready::readable());
+        stale.join().unwrap();
+        let mut got = poll_now(&queue, &mut consumer);
+        got.extend(poll_now(&queue, &mut consumer));
+        assert_eq!(got, vec![(Token(2), Ready::readable())]);
+    });
+}

@@ -30,10 +30,10 @@
 //!
 //! ## Why the call runs outside every lock
 //!
-//! The node's binding lock is held only to clone the `Arc<dyn Notify>`. A callback
+//! The node's lock is held only to clone the `Arc<dyn Notify>`. A callback
 //! that wakes a task may drop that task's future (a runtime that is shutting down
 //! drops what it is asked to schedule), and the future may own this very
-//! `Registration`, whose drop takes the binding lock. Calling under it would
+//! `Registration`, whose drop takes the node's lock. Calling under it would
 //! deadlock; calling outside costs N5's "one more call" and a reference count.
 
 use crate::Ready;

@@ -1,9 +1,9 @@
 //! The readiness word: one atomic per user-space registration.
 //!
-//! A [`Node`] is shared by a `Registration`, its `SetReadiness` handles and the queue
-//! entries of the `Poll` it is registered with. Everything a `poll` needs to turn a
-//! queue entry into an event lives in one `AtomicUsize`, so that setting readiness,
-//! delivering an event and (re)registering never disagree:
+//! A [`Node`] is shared by a `Registration` and its `SetReadiness` handles, and owned
+//! by the slot of the `Poll` it is registered with (`slots.rs`). Everything a `poll`
+//! needs to turn a queue entry into an event lives in one `AtomicUsize`, so that
+//! setting readiness, delivering an event and (re)registering never disagree:
 //!
 //! | bits    | field        | meaning                                                 |
 //! |---------|--------------|---------------------------------------------------------|
@@ -13,36 +13,45 @@
 //! | 9       | `ONESHOT`    | disarm after one event                                   |
 //! | 10      | `ARMED`      | may produce events (cleared by a oneshot delivery)       |
 //! | 11      | `REGISTERED` | bound to a `Poll`                                        |
-//! | 12      | `QUEUED`     | an entry for the current generation sits in the queue    |
 //! | 13      | `NOTIFY`     | bound to a [`Notify`] callback instead (`notify.rs`)     |
 //! | 16..    | generation   | bumped by every register, reregister and deregister      |
 //!
+//! Next to the word, `current` points at the node's [`QueueRef`] for the `Poll` it is
+//! registered with (its queue and its slot there), or is null.
+//!
 //! Invariants:
 //!
-//! - **One entry per generation.** `QUEUED` is set by exactly one compare-exchange,
-//!   whose winner pushes exactly one entry `(node, generation)`. So a registration is
-//!   never in its queue twice, however many threads call `set_readiness`.
-//! - **Stale entries are inert.** Every change of registration bumps the generation, so
-//!   an entry made before a `deregister` or `reregister` no longer matches and `poll`
-//!   drops it (SPEC R5, R6, A5). The change itself queues a fresh entry when the new
-//!   interest overlaps the current readiness (SPEC R3, R4).
+//! - **One entry per pending bit.** "Queued" is not in the word but in the slot's
+//!   pending bit (`slots.rs`): the `set_readiness` that flips it pushes the one
+//!   entry, later ones coalesce into it, and the poller clears it before it reads
+//!   the word. So in the steady state neither side writes the node: a
+//!   `set_readiness` that does not change the value only loads it, and delivering
+//!   an edge event only loads it, and the node's cache line is shared by both
+//!   threads instead of travelling twice per event.
 //! - **Delivery is decided at `poll` time** from the word as it is then: the latest
-//!   readiness, masked by the current interest (SPEC O1 coalescing, E1, E3).
-//! - **The token is read as a seqlock.** A (re)registration makes the generation odd,
-//!   stores the token, then makes it even again with the new interest. `poll` reads
-//!   the token between loading the word and its compare-exchange; the exchange only
-//!   succeeds if the word did not change, so the token and the interest it delivers
-//!   belong to the same registration. Odd generations never match an entry.
+//!   readiness, masked by the current interest (SPEC O1 coalescing, E1, E3), and only
+//!   if the node is still registered with that `Poll` in that slot (SPEC R5, R6).
+//! - **The token and `current` are read as a seqlock.** A (re)registration makes the
+//!   generation odd (and clears `REGISTERED`), stores the token and `current`, then
+//!   makes it even again with the new interest. Readers load the word, then the
+//!   token or `current`, then the word again: if the generation did not move, they
+//!   belong to that registration.
+//! - **A `QueueRef` lives as long as its node**, and holds its queue: a
+//!   `set_readiness` racing a deregistration may still touch the old slot's pending
+//!   bit, which is harmless (the poller finds the node unregistered) but must not be
+//!   freed memory. A node registered with many `Poll`s over its life keeps one
+//!   `QueueRef` (one slot) per distinct `Poll`; the slots are freed with the node.
 //!
 //! The generation has `usize::BITS - 16` bits; on 32-bit targets it wraps after 32768
-//! registration changes, and a stale entry could only be mistaken for a live one if
-//! it stayed queued that long, which the `Poll` owning it never allows.
+//! registration changes, and a torn read could only be mistaken for a consistent one
+//! if a reader stalled for exactly that many changes.
 
+use std::ptr;
 use std::sync::Arc;
 
 use crate::notify::Notify;
-use crate::readiness_queue::{Entry, ReadinessQueue};
-use crate::sync::{lock, AtomicUsize, Mutex, MutexGuard, Ordering};
+use crate::readiness_queue::ReadinessQueue;
+use crate::sync::{lock, AtomicPtr, AtomicUsize, Mutex, MutexGuard, Ordering};
 use crate::{Event, PollOpt, Ready, Token};
 
 const READY_MASK: usize = 0b1111;
@@ -52,7 +61,6 @@ const EDGE: usize = 1 << 8;
 const ONESHOT: usize = 1 << 9;
 const ARMED: usize = 1 << 10;
 const REGISTERED: usize = 1 << 11;
-const QUEUED: usize = 1 << 12;
 const NOTIFY: usize = 1 << 13;
 const GEN_SHIFT: usize = 16;
 const GEN_ONE: usize = 1 << GEN_SHIFT;
@@ -70,10 +78,9 @@ fn generation(word: usize) -> usize {
     word >> GEN_SHIFT
 }
 
-/// Whether a `set_readiness` to `ready` must queue an entry, given the word `word`.
+/// Whether readiness `ready` must be looked at by the poller, given the word `word`.
 fn wants_entry(word: usize, ready: Ready) -> bool {
-    word & (REGISTERED | ARMED | QUEUED) == REGISTERED | ARMED
-        && !(interest(word) & ready).is_empty()
+    word & (REGISTERED | ARMED) == REGISTERED | ARMED && !(interest(word) & ready).is_empty()
 }
 
 /// What `poll` makes of one queue entry.
@@ -86,38 +93,23 @@ pub(crate) enum Dequeued {
     Event { event: Event, requeue: bool },
 }
 
-/// What a node is bound to.
+/// A node's place in one queue: the queue and the node's slot there. Lives as long
+/// as the node (see the module docs).
+#[derive(Debug)]
+pub(crate) struct QueueRef {
+    queue: Arc<ReadinessQueue>,
+    slot: u32,
+}
+
+/// What a node is bound to, besides `current`; behind the node's lock.
 #[derive(Default)]
-enum Binding {
-    /// Nothing: `set_readiness` only stores.
-    #[default]
-    None,
-    /// The queue of the `Poll` it is registered with.
-    Queue(Arc<ReadinessQueue>),
-    /// A callback `set_readiness` runs itself (`notify.rs`). Boxed once more so
-    /// that the binding stays one thin pointer: a fat one would grow every node
-    /// from one 64-byte allocation to 80 bytes, and make neighbouring nodes share
-    /// cache lines (see the size test below).
-    Notify(Arc<Arc<dyn Notify>>),
-}
-
-impl std::fmt::Debug for Binding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Binding::None => "None",
-            Binding::Queue(_) => "Queue",
-            Binding::Notify(_) => "Notify",
-        })
-    }
-}
-
-impl Binding {
-    fn queue(&self) -> Option<&Arc<ReadinessQueue>> {
-        match self {
-            Binding::Queue(queue) => Some(queue),
-            _ => None,
-        }
-    }
+struct Links {
+    /// The callback `set_readiness` runs itself (`notify.rs`), if bound to one.
+    notify: Option<Arc<dyn Notify>>,
+    /// One per queue the node was ever registered with; boxed so that `current`
+    /// may point into them while the vector grows.
+    #[allow(clippy::vec_box, reason = "`current` points into the boxes")]
+    refs: Vec<Box<QueueRef>>,
 }
 
 /// The state shared by a registration's handles; see the module docs.
@@ -125,10 +117,20 @@ impl Binding {
 pub(crate) struct Node {
     word: AtomicUsize,
     token: AtomicUsize,
-    /// The queue of the `Poll` this node is registered with, or its `Notify`. Its
-    /// lock also serialises register, reregister, deregister and (un)binding a
-    /// callback (SPEC R9).
-    binding: Mutex<Binding>,
+    /// The `QueueRef` of the `Poll` this node is registered with, or null.
+    current: AtomicPtr<QueueRef>,
+    /// Allocated on the first registration or binding. Its lock also serialises
+    /// register, reregister, deregister and (un)binding a callback (SPEC R9).
+    links: Mutex<Option<Box<Links>>>,
+}
+
+impl std::fmt::Debug for Links {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Links")
+            .field("notify", &self.notify.is_some())
+            .field("refs", &self.refs)
+            .finish()
+    }
 }
 
 impl Node {
@@ -137,7 +139,8 @@ impl Node {
         Node {
             word: AtomicUsize::new(0),
             token: AtomicUsize::new(0),
-            binding: Mutex::new(Binding::None),
+            current: AtomicPtr::new(ptr::null_mut()),
+            links: Mutex::new(None),
         }
     }
 
@@ -147,53 +150,61 @@ impl Node {
         readiness(self.word.load(Ordering::Acquire))
     }
 
-    /// Replaces the readiness and queues an entry if the registration wants one.
-    pub(crate) fn set_readiness(self: &Arc<Node>, ready: Ready) {
-        // ORDERING: the load only seeds the compare-exchange loop.
-        let mut cur = self.word.load(Ordering::Relaxed);
+    /// Replaces the readiness and makes sure the poller will look at it if the
+    /// registration wants that.
+    pub(crate) fn set_readiness(&self, ready: Ready) {
+        // ORDERING: Acquire pairs with a registration change's Release, so that the
+        // `current` read below belongs to the generation seen here.
+        let mut cur = self.word.load(Ordering::Acquire);
         loop {
-            let enqueue = wants_entry(cur, ready);
-            let mut next = (cur & !READY_MASK) | ready.as_usize();
-            if enqueue {
-                next |= QUEUED;
-            }
-            // ORDERING: Release publishes the readiness to the poll that dequeues the
-            // entry; Acquire pairs with a registration change's Release so that a
-            // successful exchange sees its binding.
-            match self
-                .word
-                .compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Relaxed)
-            {
-                Ok(_) => {
-                    if enqueue {
-                        self.push_entry(generation(cur));
-                    } else if cur & NOTIFY != 0 && !ready.is_empty() {
-                        self.call_notify();
-                    }
-                    return;
+            let next = (cur & !READY_MASK) | ready.as_usize();
+            // An unchanged value is not stored again: the poller may be reading this
+            // cache line, and a store would take it away from it.
+            if next != cur {
+                // ORDERING: Release publishes the readiness to the poller, through
+                // the pending bit's release sequence (`slots.rs`); Acquire as above.
+                if let Err(actual) =
+                    self.word
+                        .compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Acquire)
+                {
+                    cur = actual;
+                    continue;
                 }
-                Err(actual) => cur = actual,
             }
+            if cur & NOTIFY != 0 {
+                if !ready.is_empty() {
+                    self.call_notify();
+                }
+            } else if wants_entry(next, ready) {
+                self.queue_entry(next);
+            }
+            return;
         }
     }
 
-    /// Pushes the one entry of generation `gen` into the bound queue, if any.
-    ///
-    /// The binding may have changed since `gen` was read; an entry pushed into
-    /// another queue, or after a deregistration, is stale and dropped by its poll.
-    fn push_entry(self: &Arc<Node>, gen: usize) {
-        let binding = lock(&self.binding);
-        if let Some(queue) = binding.queue() {
-            queue.push(Entry::new(self.clone(), gen));
+    /// Sets the pending bit of the slot of the registration `word` belongs to, and
+    /// pushes its entry if the bit was clear.
+    fn queue_entry(&self, word: usize) {
+        // ORDERING: Acquire pairs with `install`'s Release store of `current`.
+        let queue_ref = self.current.load(Ordering::Acquire);
+        // ORDERING: Acquire keeps this load after the one above (seqlock, see the
+        // module docs). A moved generation means a registration change came after
+        // our value: it queues what its new interest needs (SPEC R3, R4) itself.
+        if queue_ref.is_null() || generation(self.word.load(Ordering::Acquire)) != generation(word)
+        {
+            return;
         }
+        // SAFETY: a `QueueRef` is freed only with its node, and `self` is alive.
+        let queue_ref = unsafe { &*queue_ref };
+        queue_ref.queue.mark(queue_ref.slot);
     }
 
     /// Runs the bound callback, if still bound, with the readiness as it is now
     /// (`notify.rs`, N2, N5); outside the lock, see there why.
     fn call_notify(&self) {
-        let notify = match &*lock(&self.binding) {
-            Binding::Notify(notify) => Arc::clone(notify),
-            _ => return,
+        let notify = match lock(&self.links).as_ref().and_then(|l| l.notify.as_ref()) {
+            Some(notify) => Arc::clone(notify),
+            None => return,
         };
         // ORDERING: Acquire sees the latest value set; the lock above already
         // ordered this load after the store that asked for the call.
@@ -203,20 +214,30 @@ impl Node {
         }
     }
 
+    /// The registration's `QueueRef`, read under the node's lock.
+    fn current(&self, _links: &MutexGuard<'_, Option<Box<Links>>>) -> Option<&QueueRef> {
+        // ORDERING: the lock orders every store of `current`.
+        let queue_ref = self.current.load(Ordering::Acquire);
+        // SAFETY: a `QueueRef` is freed only with its node.
+        (!queue_ref.is_null()).then(|| unsafe { &*queue_ref })
+    }
+
     /// Binds this node to `notify` (`notify.rs`, N1, N3).
     pub(crate) fn bind_notify(&self, notify: Arc<dyn Notify>) -> std::io::Result<()> {
-        let mut binding = lock(&self.binding);
-        match &*binding {
-            Binding::None => {}
-            Binding::Queue(_) => return Err(crate::error::bound_to_poll()),
-            Binding::Notify(_) => return Err(crate::error::notify_bound()),
+        let mut guard = lock(&self.links);
+        if self.current(&guard).is_some() {
+            return Err(crate::error::bound_to_poll());
+        }
+        let links = guard.get_or_insert_with(Default::default);
+        if links.notify.is_some() {
+            return Err(crate::error::notify_bound());
         }
         // ORDERING: AcqRel: a `set_readiness` whose exchange follows this one sees
         // `NOTIFY` and then waits for the lock, so it finds the callback stored; one
         // that preceded it left its readiness in `prev`, which N3 delivers.
         let prev = self.word.fetch_or(NOTIFY, Ordering::AcqRel);
-        *binding = Binding::Notify(Arc::new(notify.clone()));
-        drop(binding);
+        links.notify = Some(notify.clone());
+        drop(guard);
         let ready = readiness(prev);
         if !ready.is_empty() {
             notify.notify(ready);
@@ -226,12 +247,16 @@ impl Node {
 
     /// Unbinds the callback (`notify.rs`, N1, N5).
     pub(crate) fn unbind_notify(&self) -> std::io::Result<()> {
-        let binding = lock(&self.binding);
-        match &*binding {
-            Binding::Notify(_) => {}
-            _ => return Err(crate::error::not_notify_bound()),
-        }
-        self.unbind(binding);
+        let mut guard = lock(&self.links);
+        let old = match guard.as_mut().and_then(|l| l.notify.take()) {
+            Some(old) => old,
+            None => return Err(crate::error::not_notify_bound()),
+        };
+        self.bump_generation();
+        // Dropped after the lock is released: the last reference to a callback may
+        // own wakers whose drop runs arbitrary code.
+        drop(guard);
+        drop(old);
         Ok(())
     }
 
@@ -243,17 +268,42 @@ impl Node {
         interest: Ready,
         opts: PollOpt,
     ) -> std::io::Result<()> {
-        let mut binding = lock(&self.binding);
-        match &*binding {
-            Binding::None => {}
-            Binding::Queue(bound) if Arc::ptr_eq(bound, queue) => {
-                return Err(crate::error::already_registered_here())
+        let mut guard = lock(&self.links);
+        if let Some(bound) = self.current(&guard) {
+            // Registered with a `Poll` that is gone: nothing can deregister it
+            // there any more, so that registration simply ends (SPEC R7).
+            if bound.queue.is_closed() {
+                self.unregister(bound);
             }
-            Binding::Queue(_) => return Err(crate::error::registered_elsewhere()),
-            Binding::Notify(_) => return Err(crate::error::notify_bound()),
         }
-        *binding = Binding::Queue(queue.clone());
-        self.install(&binding, token, interest, opts);
+        if let Some(bound) = self.current(&guard) {
+            return Err(if Arc::ptr_eq(&bound.queue, queue) {
+                crate::error::already_registered_here()
+            } else {
+                crate::error::registered_elsewhere()
+            });
+        }
+        let links = guard.get_or_insert_with(Default::default);
+        if links.notify.is_some() {
+            return Err(crate::error::notify_bound());
+        }
+        let queue_ref: *const QueueRef =
+            match links.refs.iter().find(|r| Arc::ptr_eq(&r.queue, queue)) {
+                Some(queue_ref) => &**queue_ref,
+                None => {
+                    let slot = queue.alloc_slot()?;
+                    links.refs.push(Box::new(QueueRef {
+                        queue: queue.clone(),
+                        slot,
+                    }));
+                    &**links.refs.last().expect("just pushed")
+                }
+            };
+        // SAFETY: points into a box `links` keeps for the node's life.
+        let queue_ref = unsafe { &*queue_ref };
+        queue.set_owner(queue_ref.slot, self);
+        self.install(queue_ref, token, interest, opts);
+        drop(guard);
         Ok(())
     }
 
@@ -265,52 +315,63 @@ impl Node {
         interest: Ready,
         opts: PollOpt,
     ) -> std::io::Result<()> {
-        let binding = lock(&self.binding);
-        check_bound_to(&binding, queue)?;
-        self.install(&binding, token, interest, opts);
+        let guard = lock(&self.links);
+        let queue_ref = check_bound_to(self.current(&guard), queue)?;
+        self.install(queue_ref, token, interest, opts);
         Ok(())
     }
 
     /// Removes the registration from `queue` (SPEC R6, R8).
     pub(crate) fn deregister(&self, queue: &Arc<ReadinessQueue>) -> std::io::Result<()> {
-        let binding = lock(&self.binding);
-        check_bound_to(&binding, queue)?;
-        self.unbind(binding);
+        let guard = lock(&self.links);
+        let queue_ref = check_bound_to(self.current(&guard), queue)?;
+        self.unregister(queue_ref);
         Ok(())
     }
 
     /// Deregisters from whatever `Poll` holds the node, or unbinds its callback;
     /// used when the `Registration` is dropped.
     pub(crate) fn deregister_any(&self) {
-        let binding = lock(&self.binding);
-        if !matches!(*binding, Binding::None) {
-            self.unbind(binding);
+        let mut guard = lock(&self.links);
+        if let Some(queue_ref) = self.current(&guard) {
+            self.unregister(queue_ref);
         }
+        let old = guard.as_mut().and_then(|l| l.notify.take());
+        if old.is_some() {
+            self.bump_generation();
+        }
+        drop(guard);
+        drop(old);
     }
 
-    /// Unbinds under `binding`'s lock, then releases the lock before dropping
-    /// what was bound.
-    fn unbind(&self, mut binding: MutexGuard<'_, Binding>) {
+    /// Ends the registration `queue_ref` stands for; under the node's lock.
+    fn unregister(&self, queue_ref: &QueueRef) {
+        self.bump_generation();
+        // ORDERING: the generation moved first, so a `set_readiness` that still
+        // reads the old `current` fails its seqlock check or reaches a poller that
+        // finds the node unregistered.
+        self.current.store(ptr::null_mut(), Ordering::Release);
+        queue_ref.queue.retire_owner(queue_ref.slot);
+    }
+
+    /// Starts a new generation with no registration (clears `REGISTERED`, the
+    /// interest, the options and `NOTIFY`), keeping the readiness.
+    fn bump_generation(&self) {
         // ORDERING: AcqRel orders this change after the previous one and before any
-        // later registration; the new generation makes every queued entry stale,
-        // and clearing `NOTIFY` stops new callback calls.
+        // later registration; the new generation makes torn reads fail.
         let _ = self
             .word
             .fetch_update(Ordering::AcqRel, Ordering::Relaxed, |cur| {
                 Some((cur & READY_MASK) | (cur & GEN_MASK).wrapping_add(2 * GEN_ONE))
             });
-        // Dropped after the lock is released: the last reference to a callback may
-        // own wakers whose drop runs arbitrary code.
-        let old = std::mem::take(&mut *binding);
-        drop(binding);
-        drop(old);
     }
 
-    /// Writes a registration while holding the binding lock: generation made odd,
-    /// token stored, then the new word with an even generation (see the module docs).
-    fn install(self: &Arc<Node>, binding: &Binding, token: Token, interest: Ready, opts: PollOpt) {
+    /// Writes a registration while holding the node's lock: generation made odd,
+    /// token and `current` stored, then the new word with an even generation (see the
+    /// module docs); then marks the slot if the readiness already overlaps.
+    fn install(&self, queue_ref: &QueueRef, token: Token, interest: Ready, opts: PollOpt) {
         // ORDERING: the odd generation must be visible before the token changes, so a
-        // poll that reads the new token fails its compare-exchange (seqlock). While
+        // reader that sees the new token sees the generation move (seqlock). While
         // odd, `REGISTERED` is clear, so `set_readiness` only stores its value.
         let _ = self
             .word
@@ -318,6 +379,8 @@ impl Node {
                 Some((cur & READY_MASK) | (cur & GEN_MASK).wrapping_add(GEN_ONE))
             });
         self.token.store(token.0, Ordering::Release);
+        self.current
+            .store(ptr::from_ref(queue_ref).cast_mut(), Ordering::Release);
 
         let mut reg = (interest.as_usize() << INTEREST_SHIFT) | ARMED | REGISTERED;
         if opts.is_edge() && !opts.is_level() {
@@ -326,78 +389,109 @@ impl Node {
         if opts.is_oneshot() {
             reg |= ONESHOT;
         }
-        // ORDERING: the load only seeds the loop; the exchange's Release publishes the
-        // token stored above together with the even generation.
-        let mut cur = self.word.load(Ordering::Relaxed);
-        loop {
-            let mut next = (cur & READY_MASK) | (cur & GEN_MASK).wrapping_add(GEN_ONE) | reg;
-            // SPEC R3, R4: a registration whose interest overlaps the readiness queues
-            // an event, whatever was queued before.
-            let enqueue = wants_entry(next, readiness(cur));
-            if enqueue {
-                next |= QUEUED;
-            }
-            match self
-                .word
-                .compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Relaxed)
-            {
-                Ok(_) => {
-                    if let (true, Some(queue)) = (enqueue, binding.queue()) {
-                        queue.push(Entry::new(self.clone(), generation(next)));
-                    }
-                    return;
-                }
-                Err(actual) => cur = actual,
-            }
+        // ORDERING: Release publishes the token and `current` stored above together
+        // with the even generation; Acquire sees the latest readiness.
+        let prev = self
+            .word
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |cur| {
+                Some((cur & READY_MASK) | (cur & GEN_MASK).wrapping_add(GEN_ONE) | reg)
+            })
+            .expect("the update always succeeds");
+        // SPEC R3, R4: a registration whose interest overlaps the readiness queues
+        // an event, whatever was queued before. A `set_readiness` after the exchange
+        // may mark the slot too; the pending bit makes it one entry.
+        if wants_entry(reg, readiness(prev)) {
+            queue_ref.queue.mark(queue_ref.slot);
         }
     }
 
-    /// Turns the entry of generation `gen` into an event, or nothing; called by the
-    /// poll that popped it.
-    pub(crate) fn dequeue(&self, gen: usize) -> Dequeued {
-        // ORDERING: Acquire sees the readiness and registration the entry stands for.
+    /// Turns an entry of slot `slot` of `queue` into an event, or nothing; called by
+    /// the poll that popped it, after it cleared the slot's pending bit.
+    pub(crate) fn dequeue(&self, queue: *const ReadinessQueue, slot: u32) -> Dequeued {
+        // ORDERING: Acquire sees the readiness set before the pending bit was
+        // cleared, and the registration the word stands for.
         let mut cur = self.word.load(Ordering::Acquire);
         loop {
-            if generation(cur) != gen || cur & QUEUED == 0 {
+            if cur & (REGISTERED | ARMED) != REGISTERED | ARMED {
                 return Dequeued::Nothing;
             }
-            // ORDERING: Acquire pairs with the Release store of a registration; the
-            // compare-exchange below validates that no registration began since `cur`.
-            let token = Token(self.token.load(Ordering::Acquire));
             let ready = readiness(cur) & interest(cur);
-            let mut next = cur & !QUEUED;
-            let mut requeue = false;
-            if !ready.is_empty() {
-                if cur & ONESHOT != 0 {
-                    next &= !ARMED;
-                } else if cur & EDGE == 0 {
-                    next |= QUEUED;
-                    requeue = true;
-                }
+            if ready.is_empty() {
+                return Dequeued::Nothing;
             }
-            match self
-                .word
-                .compare_exchange_weak(cur, next, Ordering::AcqRel, Ordering::Acquire)
-            {
-                Ok(_) if ready.is_empty() => return Dequeued::Nothing,
-                Ok(_) => {
-                    return Dequeued::Event {
-                        event: Event::new(ready, token),
-                        requeue,
+            // ORDERING: Acquire pairs with `install`'s Release stores; the second
+            // load of the word below validates that no registration began (seqlock).
+            let queue_ref = self.current.load(Ordering::Acquire);
+            let token = Token(self.token.load(Ordering::Acquire));
+            if queue_ref.is_null() {
+                return Dequeued::Nothing;
+            }
+            // SAFETY: a `QueueRef` is freed only with its node, which the caller keeps
+            // alive.
+            let queue_ref = unsafe { &*queue_ref };
+            if !ptr::eq(Arc::as_ptr(&queue_ref.queue), queue) || queue_ref.slot != slot {
+                // Registered elsewhere now: a stale entry. (A torn read can only drop
+                // an entry while a registration change is under way, and that change
+                // queues what its interest needs itself.)
+                return Dequeued::Nothing;
+            }
+            if cur & ONESHOT != 0 {
+                // ORDERING: the exchange validates like the second load below, and
+                // disarms exactly once.
+                match self.word.compare_exchange_weak(
+                    cur,
+                    cur & !ARMED,
+                    Ordering::AcqRel,
+                    Ordering::Acquire,
+                ) {
+                    Ok(_) => {
+                        return Dequeued::Event {
+                            event: Event::new(ready, token),
+                            requeue: false,
+                        }
+                    }
+                    Err(actual) => {
+                        cur = actual;
+                        continue;
                     }
                 }
-                Err(actual) => cur = actual,
+            }
+            // ORDERING: Acquire keeps this load after the token's (seqlock).
+            let again = self.word.load(Ordering::Acquire);
+            if again != cur {
+                cur = again;
+                continue;
+            }
+            return Dequeued::Event {
+                event: Event::new(ready, token),
+                requeue: cur & EDGE == 0,
+            };
+        }
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        // The slots of every queue this node was ever registered with; their owners
+        // were taken out when it was deregistered (or the `Poll` dropped), or it
+        // could not be dropped.
+        if let Some(links) = lock(&self.links).take() {
+            for queue_ref in &links.refs {
+                queue_ref.queue.free_slot(queue_ref.slot);
             }
         }
     }
 }
 
 /// SPEC R8: `reregister` and `deregister` need the node registered with `queue`.
-fn check_bound_to(binding: &Binding, queue: &Arc<ReadinessQueue>) -> std::io::Result<()> {
-    match binding {
-        Binding::Queue(bound) if Arc::ptr_eq(bound, queue) => Ok(()),
-        Binding::Queue(_) => Err(crate::error::not_registered_here()),
-        Binding::Notify(_) | Binding::None => Err(crate::error::not_registered()),
+fn check_bound_to<'a>(
+    current: Option<&'a QueueRef>,
+    queue: &Arc<ReadinessQueue>,
+) -> std::io::Result<&'a QueueRef> {
+    match current {
+        Some(bound) if Arc::ptr_eq(&bound.queue, queue) => Ok(bound),
+        Some(_) => Err(crate::error::not_registered_here()),
+        None => Err(crate::error::not_registered()),
     }
 }
 
