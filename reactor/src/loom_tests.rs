@@ -85,7 +85,7 @@ fn poll_now(queue: &ReadinessQueue, consumer: &mut Consumer) -> Vec<(Token, Read
 }
 
 /// SPEC P5, P6: a set from another thread always reaches a poller that is about to
-/// sleep (in the kernel, or on the inbox's condvar when no OS source is
+/// sleep (in the kernel, or parked when no OS source is
 /// registered), exactly once for one edge set.
 fn set_wakes_a_sleeping_poller(in_user_space: bool) {
     loom::model(move || {
@@ -130,7 +130,7 @@ fn loom_kick_moves_a_user_space_sleeper() {
             })
         };
         let consumer = Consumer::default();
-        // Sleeps on the condvar until kicked, or sees the source and goes to the
+        // Parks until kicked, or sees the source and goes to the
         // kernel; either way it returns.
         loop {
             let user_space = || os_sources.load(loom::sync::atomic::Ordering::Relaxed) == 0;

@@ -15,7 +15,7 @@
 //!    fit wait in order for the next call; so do queued registrations (SPEC P3).
 //! 4. If nothing was delivered, the poller spins for a microsecond (while spinning
 //!    pays), then sleeps by the handshake of `readiness_queue.rs`: in the kernel if
-//!    OS sources are registered, else on a condvar. It loops when woken: `poll(None)` only
+//!    OS sources are registered, else parked. It loops when woken: `poll(None)` only
 //!    returns with events, and `poll(Some(d))` returns `Ok(0)` only once `d` has
 //!    elapsed (SPEC P2).
 //!
@@ -205,7 +205,7 @@ impl Poll {
             }
             let no_os_source = || self.os_sources.load(Ordering::Relaxed) == 0;
             match self.queue.sleep(&state.consumer, deadline, no_os_source) {
-                // Slept on the condvar, or something is queued: look again.
+                // Was parked, or something is queued: look again.
                 None | Some(false) => {}
                 Some(true) => {
                     let slept = state.poll_os(remaining, &self.os);
@@ -262,7 +262,7 @@ impl Poll {
         os.interest.insert(token, interest);
         self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
         drop(os);
-        // A poller asleep on the condvar must now watch the kernel.
+        // A parked poller must now watch the kernel.
         self.queue.kick();
         Ok(())
     }

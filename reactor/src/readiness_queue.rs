@@ -42,11 +42,17 @@
 //!   records `Sleep::Kernel`; a producer that pushes then, and finds `notified`
 //!   clear, sets it and, after unlocking, makes the one syscall (a `mio::Waker`
 //!   write);
-//! - **on a condition variable**, when only user-space sources are registered:
+//! - **parked** (`std::thread::park`), when only user-space sources are registered:
 //!   there is nothing for the kernel to report, and a futex wake costs about half an
-//!   eventfd write plus `epoll_wait`'s return. The poller waits on the inbox's own
-//!   condvar (`Sleep::Condvar`); a producer notifies it. Registering an OS source
-//!   [kicks](ReadinessQueue::kick) such a sleeper so it goes back to the kernel.
+//!   eventfd write plus `epoll_wait`'s return. The poller leaves its thread handle
+//!   in the inbox (`Sleep::Park`); the producer that sets `notified` takes the
+//!   handle and unparks it. A thread park is one atomic and one futex call on each
+//!   side; a condition variable adds its own queue lock and makes the woken poller
+//!   take the inbox lock again before it can return. The poller checks `notified`
+//!   under the lock whenever it wakes, so a stray unpark of its thread (the token is
+//!   shared with any other code parking that thread) only makes it park again.
+//!   Registering an OS source [kicks](ReadinessQueue::kick) such a sleeper so it
+//!   goes back to the kernel.
 //!
 //! Because both sides decide under one lock, no wake-up can be lost, at most one
 //! producer pays a syscall per sleep, and a push while the poller is awake, or from
@@ -59,7 +65,7 @@ use std::sync::Arc;
 
 use crate::readiness::{Dequeued, Node};
 use crate::slots::Slots;
-use crate::sync::{lock, wait_until, AtomicUsize, Condvar, Mutex, Ordering};
+use crate::sync::{current, lock, park_until, passed, AtomicUsize, Mutex, Ordering, Thread};
 use crate::Events;
 
 /// What wakes the poller from the kernel: the `Poll`'s one `mio::Waker`.
@@ -81,8 +87,8 @@ enum Sleep {
     Awake,
     /// Blocked (or about to be) in `epoll_wait`: wake with the `mio::Waker`.
     Kernel,
-    /// Waiting on [`ReadinessQueue::cond`]: notify it.
-    Condvar,
+    /// Parked: unpark the thread left in [`Inbox::sleeper`].
+    Park,
 }
 
 /// What producers and the poller share, under one lock.
@@ -94,6 +100,8 @@ struct Inbox {
     /// once it holds no owner pointer (`slots.rs`).
     retired: Vec<Arc<Node>>,
     sleeping: Sleep,
+    /// The parked poller's thread, taken by whoever wakes it.
+    sleeper: Option<Thread>,
     /// A producer already woke the poller during this sleep.
     notified: bool,
     /// The `Poll` is gone: refuse entries.
@@ -108,8 +116,6 @@ struct Padded<T>(T);
 /// The user-space half of a `Poll`.
 pub(crate) struct ReadinessQueue {
     inbox: Padded<Mutex<Inbox>>,
-    /// Where a poller with no OS source to watch sleeps.
-    cond: Condvar,
     /// Entries pushed since the poller last took the inbox; read without the lock
     /// by a poller spinning briefly before it sleeps. A hint only: the decision to
     /// sleep is taken under the lock. On a line of its own, and written only when
@@ -145,7 +151,6 @@ impl ReadinessQueue {
     pub(crate) fn new(waker: Box<dyn WakeUp>) -> Arc<ReadinessQueue> {
         Arc::new(ReadinessQueue {
             inbox: Padded(Mutex::new(Inbox::default())),
-            cond: Condvar::new(),
             pushed: Padded(AtomicUsize::new(0)),
             slots: Slots::new(),
             waker: Mutex::new(Some(waker)),
@@ -211,19 +216,25 @@ impl ReadinessQueue {
             inbox.sleeping
         };
         inbox.notified |= wake != Sleep::Awake;
+        let sleeper = match wake {
+            Sleep::Park => inbox.sleeper.take(),
+            _ => None,
+        };
         drop(inbox);
         // ORDERING: a hint for the spinning poller; the lock orders everything else.
         if self.pushed.0.load(Ordering::Relaxed) == 0 {
             self.pushed.0.store(1, Ordering::Relaxed);
         }
-        self.wake(wake);
+        self.wake(wake, sleeper);
     }
 
-    fn wake(&self, sleep: Sleep) {
+    fn wake(&self, sleep: Sleep, sleeper: Option<Thread>) {
         match sleep {
             Sleep::Awake => {}
-            Sleep::Condvar => {
-                self.cond.notify_one();
+            Sleep::Park => {
+                if let Some(thread) = sleeper {
+                    thread.unpark();
+                }
             }
             Sleep::Kernel => {
                 if let Some(waker) = lock(&self.waker).as_ref() {
@@ -235,14 +246,18 @@ impl ReadinessQueue {
         }
     }
 
-    /// Makes a poller sleeping on the condvar loop (an OS source was registered,
-    /// so it must watch the kernel now).
+    /// Makes a parked poller loop (an OS source was registered, so it must watch
+    /// the kernel now).
     pub(crate) fn kick(&self) {
-        let inbox = lock(&self.inbox.0);
-        let sleep = inbox.sleeping;
+        let mut inbox = lock(&self.inbox.0);
+        if inbox.sleeping != Sleep::Park {
+            return;
+        }
+        inbox.notified = true;
+        let sleeper = inbox.sleeper.take();
         drop(inbox);
-        if sleep == Sleep::Condvar {
-            self.cond.notify_one();
+        if let Some(thread) = sleeper {
+            thread.unpark();
         }
     }
 
@@ -348,7 +363,7 @@ impl ReadinessQueue {
         self.pushed.0.load(Ordering::Relaxed) != 0
     }
 
-    /// Sleeps unless something is queued: on the condvar until `deadline` if
+    /// Sleeps unless something is queued: parked until `deadline` if
     /// `in_user_space()` says (under the lock) that no OS source needs watching, and
     /// then returns `None`; otherwise marks the poller asleep in the kernel and
     /// returns `Some(true)`: the caller blocks in `epoll_wait` and then calls
@@ -368,10 +383,18 @@ impl ReadinessQueue {
         }
         inbox.notified = false;
         if in_user_space() {
-            inbox.sleeping = Sleep::Condvar;
-            let mut inbox = wait_until(&self.cond, inbox, deadline);
-            inbox.sleeping = Sleep::Awake;
-            None
+            inbox.sleeping = Sleep::Park;
+            inbox.sleeper = Some(current());
+            drop(inbox);
+            loop {
+                park_until(deadline);
+                let mut inbox = lock(&self.inbox.0);
+                if inbox.notified || passed(deadline) {
+                    inbox.sleeping = Sleep::Awake;
+                    inbox.sleeper = None;
+                    return None;
+                }
+            }
         } else {
             inbox.sleeping = Sleep::Kernel;
             Some(true)

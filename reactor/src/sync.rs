@@ -8,12 +8,16 @@
 #[cfg(loom)]
 pub(crate) use loom::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 #[cfg(loom)]
-pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
+pub(crate) use loom::sync::{Mutex, MutexGuard};
+#[cfg(loom)]
+pub(crate) use loom::thread::{current, Thread};
 
 #[cfg(not(loom))]
-pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard};
+pub(crate) use parking_lot::{Mutex, MutexGuard};
 #[cfg(not(loom))]
 pub(crate) use std::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
+#[cfg(not(loom))]
+pub(crate) use std::thread::{current, Thread};
 
 /// Locks `mutex`; loom's mutex returns a `Result`, parking_lot's does not.
 #[cfg(loom)]
@@ -27,28 +31,27 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock()
 }
 
-/// Blocks on `cond` until notified or `deadline`; may return spuriously.
+/// Parks the calling thread until unparked or `deadline`; may return spuriously.
 #[cfg(not(loom))]
-pub(crate) fn wait_until<'a, T>(
-    cond: &Condvar,
-    mut guard: MutexGuard<'a, T>,
-    deadline: Option<std::time::Instant>,
-) -> MutexGuard<'a, T> {
+pub(crate) fn park_until(deadline: Option<std::time::Instant>) {
     match deadline {
         Some(deadline) => {
-            cond.wait_until(&mut guard, deadline);
+            let now = std::time::Instant::now();
+            if deadline > now {
+                std::thread::park_timeout(deadline - now);
+            }
         }
-        None => cond.wait(&mut guard),
+        None => std::thread::park(),
     }
-    guard
 }
 
-/// Blocks on `cond` until notified; loom models never time out.
+/// Parks the calling thread until unparked; loom models never time out.
 #[cfg(loom)]
-pub(crate) fn wait_until<'a, T>(
-    cond: &Condvar,
-    guard: MutexGuard<'a, T>,
-    _deadline: Option<std::time::Instant>,
-) -> MutexGuard<'a, T> {
-    cond.wait(guard).unwrap()
+pub(crate) fn park_until(_deadline: Option<std::time::Instant>) {
+    loom::thread::park();
+}
+
+/// Whether `deadline` has passed; loom models have none.
+pub(crate) fn passed(deadline: Option<std::time::Instant>) -> bool {
+    deadline.is_some_and(|deadline| std::time::Instant::now() >= deadline)
 }
