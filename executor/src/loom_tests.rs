@@ -9,7 +9,7 @@
 //!
 //! | model                          | protocol                                   | file |
 //! |--------------------------------|--------------------------------------------|------|
-//! | `loom_park_*`                  | park/unpark: no lost wake-up               | `park.rs` |
+//! | `loom_park_*`                  | park/unpark: no lost wake-up, the right thread woken, no return without a token | `park.rs` |
 //! | `loom_scheduled_io_*`          | readiness slot: waker registration vs dispatch, the clear tick | `driver/scheduled_io.rs` |
 //! | `loom_run_queue_*`             | local queues, overflow and batches through the injector, stealing, the searching count and parking | `scheduler/multi_thread/{queue,idle}.rs` |
 //! | `loom_task_*`                  | abort racing completion or registration, wake during poll, handle dropped concurrently | `task/` |
@@ -76,6 +76,69 @@ fn loom_park_token_is_consumed_once() {
         t.join().unwrap();
         // Both unparks may have coalesced into one token, consumed above; a second
         // park would need another unpark. Check the state is EMPTY or NOTIFIED only.
+    });
+}
+
+#[test]
+fn loom_park_on_the_thread_it_was_moved_to() {
+    // A worker's parker is made by the builder and parked on the worker's thread:
+    // the unpark must wake that thread, not the one that made the parker.
+    loom::model(|| {
+        let parker = Parker::new();
+        let unparker = parker.unparker();
+        let data = Arc::new(AtomicUsize::new(0));
+        let d = data.clone();
+        let t = thread::spawn(move || {
+            parker.park();
+            assert_eq!(d.load(Ordering::Relaxed), 1);
+        });
+        data.store(1, Ordering::Relaxed);
+        unparker.unpark();
+        t.join().unwrap();
+    });
+}
+
+#[test]
+fn loom_park_returns_only_with_a_token() {
+    // Somebody else unparks the owner's thread (a spurious return of the thread
+    // park); the owner sleeps twice, each time until a token of its own, and a late
+    // unpark's leftover thread token must not end the second sleep early.
+    loom::model(|| {
+        let parker = Parker::new();
+        let unparker = parker.unparker();
+        let owner = thread::current();
+        let data = Arc::new(AtomicUsize::new(0));
+        let acked = Arc::new(AtomicUsize::new(0));
+        let finished = Arc::new(AtomicUsize::new(0));
+        let f = finished.clone();
+        let foreign = thread::spawn(move || {
+            owner.unpark();
+            f.fetch_add(1, Ordering::SeqCst);
+        });
+        let (d, a, f) = (data.clone(), acked.clone(), finished.clone());
+        let waker = thread::spawn(move || {
+            d.store(1, Ordering::Relaxed);
+            unparker.unpark();
+            while a.load(Ordering::SeqCst) == 0 {
+                thread::yield_now();
+            }
+            d.store(2, Ordering::Relaxed);
+            unparker.unpark();
+            f.fetch_add(1, Ordering::SeqCst);
+        });
+        parker.park();
+        assert!(data.load(Ordering::Relaxed) >= 1);
+        acked.store(1, Ordering::SeqCst);
+        parker.park();
+        assert_eq!(data.load(Ordering::Relaxed), 2);
+        // loom's `join` blocks the thread the way its `park` does, and a thread
+        // unpark arriving then would end the `join` early (a loom limitation, not
+        // a std one): wait for both unparkers to be done before joining them.
+        while finished.load(Ordering::SeqCst) < 2 {
+            thread::yield_now();
+        }
+        foreign.join().unwrap();
+        waker.join().unwrap();
     });
 }
 

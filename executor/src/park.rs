@@ -1,27 +1,68 @@
 //! Putting a thread to sleep until another one says there is work: [`Parker`] and
 //! [`Unparker`].
 //!
-//! Workers of the multi-thread scheduler, `block_on` callers and blocking-pool threads
-//! park here. An unpark that comes before the park is not lost: it leaves a token
-//! that the next park consumes at once. The state word:
+//! Workers of the multi-thread scheduler and `block_on` callers (both flavors) park
+//! here. An unpark that comes before the park is not lost: it leaves a token that
+//! the next park consumes at once. The state word:
 //!
 //! | state      | meaning                                     | set by                  |
 //! |------------|---------------------------------------------|-------------------------|
 //! | `EMPTY`    | no token, nobody asleep                     | `park` on its way out   |
-//! | `PARKED`   | the owner is (about to be) asleep on `cvar` | `park`, under the lock  |
+//! | `PARKED`   | the owner is (about to be) asleep           | `park`                  |
 //! | `NOTIFIED` | a token is waiting to be consumed           | `unpark`                |
 //!
-//! The owner moves `EMPTY → PARKED` *while holding the lock*, and `unpark` takes the
-//! lock (and drops it) after its `swap(NOTIFIED)` saw `PARKED` and before notifying.
-//! So the notification cannot fall between the owner's check and its wait: either
-//! the owner still holds the lock (and the unparker waits for `wait` to release it),
-//! or the owner is already waiting. `park` returns only once it consumed a token, so
-//! spurious condvar wake-ups are invisible to callers. The model is checked by loom
-//! (`loom_park` in `src/loom_tests.rs`).
+//! ## Sleeping on the thread's own token
+//!
+//! The owner sleeps in `std::thread::park`, and `unpark` wakes it with
+//! `Thread::unpark`. std's thread parker is itself a one-token parker (on Linux, one
+//! atomic word and a futex): an unpark swaps its word and, only if the thread
+//! sleeps, issues one `FUTEX_WAKE`; the woken thread returns without taking any lock.
+//! With a mutex and a condvar instead, the unparker had to take and release the
+//! mutex before notifying (so the notification could not fall between the owner's
+//! check and its wait), and the woken thread had to re-acquire the mutex inside
+//! `wait` before it could look at the state, possibly behind that same unparker.
+//! That hand-over is gone from every wake of a sleeping worker or `block_on` caller.
+//!
+//! No lost wake-up without the lock: the owner moves `EMPTY → PARKED` and then calls
+//! `std::thread::park`; `unpark` swaps in `NOTIFIED` and, if it saw `PARKED`, unparks
+//! the owner's thread. If that unpark lands before the owner is inside
+//! `std::thread::park`, it leaves the *thread's* token, and the park returns at once.
+//! So the window the lock used to close is closed by the second token.
+//!
+//! ## Which thread to wake
+//!
+//! A `Parker` may be created on one thread and parked on another (a worker's parker
+//! is made by the runtime's builder and moved to the worker's thread), so the thread
+//! is recorded when it first goes to sleep, not by `new`: `park` writes
+//! `Inner::thread` once, before `state` first becomes `PARKED`, and `unpark` reads it
+//! only after its swap saw `PARKED`, which acquires that write. Written once and never
+//! again, it is never written while read.
+//!
+//! From then on the parker belongs to that thread: parking it on another one panics,
+//! because the unparker would wake the wrong thread (a lost wake-up). No caller does:
+//! a worker's parker stays on its worker thread, a `block_on`'s on its caller's
+//! stack. `Parker` is `!Sync`, so two threads can never park it at once.
+//!
+//! ## Returns that are not ours
+//!
+//! `std::thread::park` may return with no token of ours: anything else on the thread
+//! may unpark it (std's channels, a foreign library), and so may one of our own late
+//! unparkers, whose swap saw `PARKED` but whose `Thread::unpark` comes after the
+//! owner, woken by something else, already consumed `NOTIFIED` and went on; the
+//! thread's token it leaves makes some later `std::thread::park` on that thread
+//! return early. So `park` returns only once it consumed `NOTIFIED`, and loops
+//! otherwise; and any other user of `std::thread::park` on these threads must (as std
+//! requires anyway) tolerate early returns.
+//!
+//! The model is checked by loom (`loom_park_*` in `src/loom_tests.rs`, including a
+//! parker moved to another thread and a foreign unpark of the owner's thread).
 
+use std::cell::Cell;
+use std::marker::PhantomData;
 use std::sync::Arc;
 
-use crate::sync::{lock, wait, AtomicUsize, Condvar, Mutex, Ordering};
+use crate::sync::thread::{self, Thread};
+use crate::sync::{AtomicUsize, Ordering, UnsafeCell};
 
 const EMPTY: usize = 0;
 const PARKED: usize = 1;
@@ -30,14 +71,24 @@ const NOTIFIED: usize = 2;
 #[derive(Debug)]
 struct Inner {
     state: AtomicUsize,
-    lock: Mutex<()>,
-    cvar: Condvar,
+    /// The thread that sleeps in `park`: `None` until the first park that sleeps,
+    /// then set for good (see the module docs).
+    thread: UnsafeCell<Option<Thread>>,
 }
+
+// SAFETY: `thread` is the only field not shareable by itself. It is written once, by
+// the owner (one thread at a time: `Parker` is `!Sync`), before `state` is first
+// `PARKED`; unparkers read it only after a swap that saw `PARKED`, which acquires
+// that write. After that it is only read, from any thread, which `Thread: Sync`
+// allows.
+unsafe impl Sync for Inner {}
 
 /// The sleeping side; owned by one thread.
 #[derive(Debug)]
 pub(crate) struct Parker {
     inner: Arc<Inner>,
+    /// `!Sync`: only one thread at a time may park (see `Inner`'s `Sync`).
+    _not_sync: PhantomData<Cell<()>>,
 }
 
 /// The waking side; any number of clones, usable from any thread.
@@ -52,9 +103,9 @@ impl Parker {
         Parker {
             inner: Arc::new(Inner {
                 state: AtomicUsize::new(EMPTY),
-                lock: Mutex::new(()),
-                cvar: Condvar::new(),
+                thread: UnsafeCell::new(None),
             }),
+            _not_sync: PhantomData,
         }
     }
 
@@ -66,10 +117,15 @@ impl Parker {
     }
 
     /// Blocks until a token is available, and consumes it.
+    ///
+    /// # Panics
+    ///
+    /// If this parker already slept on another thread (see the module docs).
     pub(crate) fn park(&self) {
         let inner = &*self.inner;
         // ORDERING: SeqCst pairs with `unpark`'s swap: a token seen here makes the
-        // unparker's earlier writes (the work it published) visible.
+        // unparker's earlier writes (the work it published) visible. (Every access
+        // to `state` is SeqCst; on x86 a read-modify-write costs the same either way.)
         if inner
             .state
             .compare_exchange(NOTIFIED, EMPTY, Ordering::SeqCst, Ordering::SeqCst)
@@ -77,22 +133,26 @@ impl Parker {
         {
             return;
         }
-        let mut guard = lock(&inner.lock);
-        // ORDERING: as above; done under the lock, see the module docs.
+        self.record_thread();
+        // ORDERING: SeqCst; publishes the `thread` write above to the unparker whose
+        // swap sees `PARKED`.
         match inner
             .state
             .compare_exchange(EMPTY, PARKED, Ordering::SeqCst, Ordering::SeqCst)
         {
             Ok(_) => {}
             Err(NOTIFIED) => {
-                // ORDERING: consumes the token that arrived since the first check.
+                // ORDERING: consumes the token that arrived since the first check;
+                // the failed exchange (SeqCst) already acquired it.
                 inner.state.swap(EMPTY, Ordering::SeqCst);
                 return;
             }
             Err(state) => unreachable!("parker in state {state} while parking"),
         }
         loop {
-            guard = wait(&inner.cvar, guard);
+            // An `unpark` since the exchange above left the thread's token: this
+            // returns at once.
+            thread::park();
             // ORDERING: as in the first check.
             if inner
                 .state
@@ -101,7 +161,30 @@ impl Parker {
             {
                 return;
             }
-            // Spurious wake-up: still PARKED.
+            // Woken by somebody else (see the module docs): still `PARKED`.
+        }
+    }
+
+    /// Records the calling thread as the one to wake, or checks that it is the one
+    /// recorded.
+    fn record_thread(&self) {
+        let current = thread::current();
+        let recorded = self.inner.thread.with(|thread| {
+            // SAFETY: a shared read by the owner. The only write is the one below,
+            // by the owner too, and `Parker` is `!Sync`: it cannot run concurrently.
+            unsafe { &*thread }.as_ref().map(Thread::id)
+        });
+        match recorded {
+            Some(id) => assert!(
+                id == current.id(),
+                "a Parker parks on the thread it first parked on"
+            ),
+            None => self.inner.thread.with_mut(|thread| {
+                // SAFETY: `state` was never `PARKED` (we are about to set it for the
+                // first time), so no unparker reads `thread`; the owner's own read
+                // above has ended; `Parker` is `!Sync`, so no other owner access.
+                unsafe { *thread = Some(current) };
+            }),
         }
     }
 }
@@ -110,15 +193,78 @@ impl Unparker {
     /// Leaves a token and wakes the parker if it sleeps.
     pub(crate) fn unpark(&self) {
         let inner = &*self.inner;
-        // ORDERING: SeqCst; the owner's compare-exchanges acquire what this releases.
+        // ORDERING: SeqCst; releases this thread's earlier writes to the `park` that
+        // consumes the token, and, on seeing `PARKED`, acquires the owner's exchange
+        // to `PARKED` and with it the `thread` write before it.
         match inner.state.swap(NOTIFIED, Ordering::SeqCst) {
             EMPTY | NOTIFIED => return,
             PARKED => {}
             state => unreachable!("parker in state {state} while unparking"),
         }
-        // The owner may be between its PARKED exchange and `wait`: taking the lock
-        // waits until it is inside `wait`, so the notification reaches it.
-        drop(lock(&inner.lock));
-        inner.cvar.notify_one();
+        inner.thread.with(|thread| {
+            // SAFETY: the swap saw `PARKED`, so the one write of `thread` happened
+            // before it (see `Inner`'s `Sync`); there is no later write.
+            let thread = unsafe { &*thread };
+            thread
+                .as_ref()
+                .expect("a parked parker recorded its thread")
+                .unpark();
+        });
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    #[test]
+    fn an_unpark_before_the_park_is_kept() {
+        let parker = Parker::new();
+        parker.unparker().unpark();
+        parker.unparker().unpark();
+        parker.park();
+        assert_eq!(parker.inner.state.load(Ordering::SeqCst), EMPTY);
+    }
+
+    #[test]
+    fn a_foreign_thread_unpark_does_not_end_the_park() {
+        let parker = Parker::new();
+        let unparker = parker.unparker();
+        let owner = std::thread::current();
+        let sent = Arc::new(AtomicBool::new(false));
+        let s = sent.clone();
+        let t = std::thread::spawn(move || {
+            owner.unpark();
+            owner.unpark();
+            s.store(true, Ordering::Relaxed);
+            unparker.unpark();
+        });
+        parker.park();
+        assert!(sent.load(Ordering::Relaxed));
+        t.join().unwrap();
+    }
+
+    #[test]
+    fn a_parker_moved_to_another_thread_wakes_there() {
+        let parker = Parker::new();
+        let unparker = parker.unparker();
+        let t = std::thread::spawn(move || parker.park());
+        unparker.unpark();
+        t.join().unwrap();
+    }
+
+    #[test]
+    #[should_panic = "a Parker parks on the thread it first parked on"]
+    fn a_parker_sleeps_on_one_thread_only() {
+        let parker = Parker::new();
+        // As the first park that sleeps would, on another thread.
+        let parker = std::thread::spawn(move || {
+            parker.record_thread();
+            parker
+        })
+        .join()
+        .unwrap();
+        parker.park();
     }
 }

@@ -1,5 +1,5 @@
 //! The multi-thread scheduler: N workers, a bounded local queue each, two shared
-//! queues, stealing, and parking on `parking_lot`.
+//! queues, stealing, and parking on the worker thread's own park token (`park.rs`).
 //!
 //! | file        | what it holds                                                  |
 //! |-------------|----------------------------------------------------------------|
