@@ -187,6 +187,9 @@ impl Poll {
                 state.poll_os(Some(Duration::ZERO), &self.os)?;
                 kernel_asked = true;
             }
+            if timeout != Some(Duration::ZERO) {
+                self.queue.pace(&state.consumer, deadline);
+            }
             state.deliver(events, &self.queue);
             if !events.is_empty() {
                 return Ok(events.len());

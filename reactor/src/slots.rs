@@ -30,7 +30,7 @@ use std::io;
 use std::ptr;
 
 use crate::readiness::Node;
-use crate::sync::{lock, AtomicPtr, AtomicU64, Mutex, Ordering};
+use crate::sync::{lock, AtomicPtr, AtomicU64, AtomicUsize, Mutex, Ordering};
 
 /// Slots in the first segment; segment `i` holds `FIRST << i` slots.
 const FIRST: usize = 64;
@@ -76,6 +76,8 @@ struct Alloc {
 /// The slots of one queue; see the module docs.
 pub(crate) struct Slots {
     segments: Box<[AtomicPtr<Segment>]>,
+    /// How many slots have an owner: the registrations of the queue.
+    owned: AtomicUsize,
     alloc: Mutex<Alloc>,
 }
 
@@ -92,6 +94,7 @@ impl Slots {
                 .map(|_| AtomicPtr::new(ptr::null_mut()))
                 .collect(),
             alloc: Mutex::new(Alloc::default()),
+            owned: AtomicUsize::new(0),
         }
     }
 
@@ -184,6 +187,14 @@ impl Slots {
             .owner_cell(slot)
             .swap(node.cast_mut(), Ordering::AcqRel);
         debug_assert!(old.is_null(), "slot {slot} owned twice");
+        // ORDERING: a count for sizing batches; it orders nothing.
+        self.owned.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many registrations the queue has (a snapshot).
+    pub(crate) fn owned(&self) -> usize {
+        // ORDERING: as in `set_owner`.
+        self.owned.load(Ordering::Relaxed)
     }
 
     /// Takes the owner of `slot` out (null if none): a strong reference the caller
