@@ -396,3 +396,36 @@ fn loom_slot_reuse_racing_a_stale_set() {
         assert_eq!(got, vec![(Token(2), Ready::readable())]);
     });
 }
+
+/// A `set_readiness` that does not change the value coalesces by a plain load of
+/// the pending bit (`Slots::mark_unchanged`). Racing the poll that clears that bit,
+/// it gives at most one more event, and never leaves the bit set without an entry:
+/// a later set still gives exactly one event (SPEC O1, P6).
+#[test]
+fn loom_unchanged_set_racing_the_clear() {
+    loom::model(|| {
+        let (queue, _kernel) = new_queue();
+        let node = Arc::new(Node::new());
+        node.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
+            .unwrap();
+        node.set_readiness(Ready::readable());
+        let producer = {
+            let node = node.clone();
+            thread::spawn(move || node.set_readiness(Ready::readable()))
+        };
+        let mut consumer = Consumer::default();
+        let mut got = poll_now(&queue, &mut consumer);
+        producer.join().unwrap();
+        got.extend(poll_now(&queue, &mut consumer));
+        assert!(
+            got.len() == 1 || got.len() == 2,
+            "one event, or two if the second set came after the clear: {got:?}"
+        );
+        node.set_readiness(Ready::readable());
+        assert_eq!(
+            poll_now(&queue, &mut consumer),
+            vec![(Token(1), Ready::readable())]
+        );
+        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+    });
+}

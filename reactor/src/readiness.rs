@@ -176,7 +176,7 @@ impl Node {
                     self.call_notify();
                 }
             } else if wants_entry(next, ready) {
-                self.queue_entry(next);
+                self.queue_entry(next, next != cur);
             }
             return;
         }
@@ -184,7 +184,7 @@ impl Node {
 
     /// Sets the pending bit of the slot of the registration `word` belongs to, and
     /// pushes its entry if the bit was clear.
-    fn queue_entry(&self, word: usize) {
+    fn queue_entry(&self, word: usize, changed: bool) {
         // ORDERING: Acquire pairs with `install`'s Release store of `current`.
         let queue_ref = self.current.load(Ordering::Acquire);
         // ORDERING: Acquire keeps this load after the one above (seqlock, see the
@@ -196,7 +196,11 @@ impl Node {
         }
         // SAFETY: a `QueueRef` is freed only with its node, and `self` is alive.
         let queue_ref = unsafe { &*queue_ref };
-        queue_ref.queue.mark(queue_ref.slot);
+        if changed {
+            queue_ref.queue.mark(queue_ref.slot);
+        } else {
+            queue_ref.queue.mark_unchanged(queue_ref.slot);
+        }
     }
 
     /// Runs the bound callback, if still bound, with the readiness as it is now

@@ -220,6 +220,14 @@ impl ReadinessQueue {
         }
     }
 
+    /// [`mark`](Self::mark) for a `set_readiness` that did not change the value
+    /// (see [`Slots::mark_unchanged`]).
+    pub(crate) fn mark_unchanged(&self, slot: u32) {
+        if self.slots.mark_unchanged(slot) {
+            self.push(slot);
+        }
+    }
+
     fn push(&self, slot: u32) {
         let mut inbox = self.inbox.0.lock();
         if inbox.closed {

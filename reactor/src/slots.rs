@@ -150,6 +150,25 @@ impl Slots {
         word.fetch_or(bit, Ordering::AcqRel) & bit == 0
     }
 
+    /// [`mark`](Self::mark) for a `set_readiness` that stored nothing (the value
+    /// did not change): if the bit is already set, the pending entry will deliver
+    /// the very readiness this call would, so it coalesces without writing, and the
+    /// word's cache line stays shared with the poller.
+    ///
+    /// A load is enough here because there is nothing to publish. It cannot see the
+    /// bit set after a poll that already delivered the entry and cleared it, if that
+    /// poll happened before this call (coherence); a concurrent clearing is ordered
+    /// after this call, which then coalesced into the entry being delivered.
+    pub(crate) fn mark_unchanged(&self, slot: u32) -> bool {
+        let bit = 1u64 << (slot % 64);
+        let (segment, index) = self.at(slot);
+        // ORDERING: see above; the `fetch_or` in `mark` orders the rest.
+        if segment.pending[index / 64].load(Ordering::Acquire) & bit != 0 {
+            return false;
+        }
+        self.mark(slot)
+    }
+
     /// Clears the pending bits in `mask` of the word holding slot `any` (bit `i` of
     /// the mask is slot `any - any % 64 + i`).
     pub(crate) fn clear(&self, any: u32, mask: u64) {
