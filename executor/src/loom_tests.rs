@@ -353,6 +353,65 @@ fn run_queue_model(local_tasks: usize, spawned: usize, pushed_from_outside: usiz
     });
 }
 
+/// The local queue's protocol itself: the owner pops while another worker steals
+/// half, and every value comes out exactly once, in order within each taker.
+#[test]
+fn loom_local_queue_pop_racing_steal() {
+    loom::model(|| {
+        let queue = Arc::new(LocalQueue::<usize>::new(4));
+        let overflow = SharedQueue::new();
+        for value in 0..3 {
+            queue.push(value, &overflow);
+        }
+        let stealer = {
+            let queue = queue.clone();
+            thread::spawn(move || {
+                let mine = LocalQueue::<usize>::new(4);
+                let mut got: Vec<usize> = queue.steal_half_into(&mine).into_iter().collect();
+                got.extend(std::iter::from_fn(|| mine.pop()));
+                got
+            })
+        };
+        let mut owner: Vec<usize> = std::iter::from_fn(|| queue.pop()).collect();
+        let stolen = stealer.join().unwrap();
+        assert!(owner.windows(2).all(|w| w[0] < w[1]), "{owner:?}");
+        assert!(stolen.windows(2).all(|w| w[0] < w[1]), "{stolen:?}");
+        owner.extend(stolen);
+        owner.sort_unstable();
+        assert_eq!(owner, [0, 1, 2]);
+        assert!(overflow.is_empty());
+    });
+}
+
+/// The owner reuses a slot (capacity 2: push, push, pop, push) while a stealer
+/// reads the slots it is about to claim: a stale read never wins the exchange, so
+/// no value is lost or taken twice.
+#[test]
+fn loom_local_queue_slot_reuse_racing_steal() {
+    loom::model(|| {
+        let queue = Arc::new(LocalQueue::<usize>::new(2));
+        let overflow = SharedQueue::new();
+        queue.push(0, &overflow);
+        queue.push(1, &overflow);
+        let stealer = {
+            let queue = queue.clone();
+            thread::spawn(move || {
+                let mine = LocalQueue::<usize>::new(2);
+                let mut got: Vec<usize> = queue.steal_half_into(&mine).into_iter().collect();
+                got.extend(std::iter::from_fn(|| mine.pop()));
+                got
+            })
+        };
+        let mut all: Vec<usize> = queue.pop().into_iter().collect();
+        queue.push(2, &overflow);
+        all.extend(std::iter::from_fn(|| queue.pop()));
+        all.extend(stealer.join().unwrap());
+        all.extend(std::iter::from_fn(|| overflow.pop()));
+        all.sort_unstable();
+        assert_eq!(all, [0, 1, 2]);
+    });
+}
+
 #[test]
 fn loom_run_queue_stealing_finishes_every_task() {
     // Worker 0 starts with work (the third push overflows half its queue to the
