@@ -166,9 +166,9 @@ impl Poll {
         if events.capacity() == 0 {
             return Err(crate::error::zero_capacity());
         }
-        let start = Instant::now();
-        // A timeout too large for `Instant` is as good as none.
-        let deadline = timeout.and_then(|t| start.checked_add(t));
+        // A timeout too large for `Instant` is as good as none. (No clock read for
+        // `None`: a blocking poll per round trip is the common case.)
+        let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         let mut state = match deadline {
             None => self.state.lock(),
             Some(deadline) => match self.state.try_lock_until(deadline) {

@@ -239,7 +239,8 @@ impl Driver {
         // An error (only `EINTR` is expected) reads as "no event": the caller loops.
         let _ = self.poll.poll(&mut state.events, timeout);
         let mut dispatched = 0;
-        if !state.events.is_empty() {
+        // The wake-up token alone (a remote wake of this thread) needs no table.
+        if state.events.iter().any(|event| event.token() != WAKE_TOKEN) {
             let table = self.io.lock();
             for event in state.events.iter() {
                 if event.token() == WAKE_TOKEN {
