@@ -53,6 +53,8 @@ mod slots;
 mod spin_lock;
 mod sync;
 mod token;
+#[cfg(not(miri))]
+mod wake_fd;
 
 #[cfg(all(test, loom))]
 mod loom_tests;

@@ -1,7 +1,7 @@
 //! `Poll`: one `mio::Poll` for OS sources and one readiness queue for user-space ones.
 //!
 //! A `Poll` owns a `mio::Poll`, a clone of its registry (so registering never waits
-//! for a blocked poller), one `mio::Waker` on `Token(usize::MAX)`, and the
+//! for a blocked poller), one wake-up descriptor on `Token(usize::MAX)`, and the
 //! [`ReadinessQueue`] that user-space registrations feed.
 //!
 //! ## One call to `poll`
@@ -14,8 +14,10 @@
 //!    one call to the next so that neither starves the other. OS events that do not
 //!    fit wait in order for the next call; so do queued registrations (SPEC P3).
 //! 4. If nothing was delivered, the poller spins for a microsecond (while spinning
-//!    pays), then sleeps by the handshake of `readiness_queue.rs`: in the kernel if
-//!    OS sources are registered, else parked. It loops when woken: `poll(None)` only
+//!    pays), then sleeps by the handshake of `readiness_queue.rs`: in the kernel,
+//!    woken through the one wake-up descriptor (`wake_fd.rs`), unless no OS source
+//!    is registered and the polling thread is confined to one CPU, when it parks on
+//!    a futex, which is cheaper there. It loops when woken: `poll(None)` only
 //!    returns with events, and `poll(Some(d))` returns `Ok(0)` only once `d` has
 //!    elapsed (SPEC P2).
 //!
@@ -40,7 +42,7 @@ use std::time::{Duration, Instant};
 use mio::unix::SourceFd;
 use parking_lot::Mutex;
 
-use crate::readiness_queue::{Consumer, ReadinessQueue};
+use crate::readiness_queue::{Consumer, ReadinessQueue, WakeUp};
 use crate::{Event, Evented, Events, PollOpt, Ready, Token};
 
 /// Polls OS sources and user-space registrations together.
@@ -80,6 +82,9 @@ struct PollState {
     consumer: Consumer,
     os_first: bool,
     spin: Spin,
+    /// Drains the wake-up descriptor when the kernel reports it.
+    wake: Receiver,
+    cpus: CpuCheck,
 }
 
 /// The interest of each registered OS source, by token, and the token of each fd.
@@ -97,7 +102,7 @@ impl Poll {
     pub fn new() -> io::Result<Poll> {
         let poll = mio::Poll::new()?;
         let registry = poll.registry().try_clone()?;
-        let waker = mio::Waker::new(poll.registry(), mio::Token(Token::WAKE.0))?;
+        let waker = wake_up(poll.registry())?;
         Ok(Poll {
             state: Mutex::new(PollState {
                 poll,
@@ -106,9 +111,11 @@ impl Poll {
                 consumer: Consumer::default(),
                 os_first: false,
                 spin: Spin::default(),
+                wake: waker.receiver,
+                cpus: CpuCheck::default(),
             }),
             registry,
-            queue: ReadinessQueue::new(Box::new(waker)),
+            queue: ReadinessQueue::new(waker.sender),
             os: Mutex::new(OsTable::default()),
             os_sources: AtomicUsize::new(0),
         })
@@ -206,7 +213,10 @@ impl Poll {
             if state.spin.spin(&self.queue) {
                 continue;
             }
-            let no_os_source = || self.os_sources.load(Ordering::Relaxed) == 0;
+            // Parked on a futex only if no OS source needs the kernel and a sync
+            // wake-up could bring nothing (`wake_fd.rs`).
+            let one_cpu = state.cpus.one_cpu();
+            let no_os_source = || one_cpu && self.os_sources.load(Ordering::Relaxed) == 0;
             match self.queue.sleep(&state.consumer, deadline, no_os_source) {
                 // Was parked, or something is queued: look again.
                 None | Some(false) => {}
@@ -322,6 +332,87 @@ impl Spin {
     }
 }
 
+/// The two ends of the wake-up descriptor: the queue's waker and the poller's
+/// drain.
+struct WakeUpPair {
+    sender: Box<dyn WakeUp>,
+    receiver: Receiver,
+}
+
+/// What the poller does with the wake-up descriptor when the kernel reports it.
+#[cfg(not(miri))]
+type Receiver = std::sync::Arc<crate::wake_fd::WakeFd>;
+/// What the poller does with the wake-up descriptor when the kernel reports it
+/// (nothing: mio's `Waker` resets itself).
+#[cfg(miri)]
+type Receiver = NoDrain;
+
+/// Miri's stand-in receiver.
+#[cfg(miri)]
+#[derive(Debug)]
+struct NoDrain;
+
+#[cfg(miri)]
+impl NoDrain {
+    fn drain(&self) {}
+}
+
+/// The wake-up descriptor (`wake_fd.rs`), registered on `Token::WAKE`.
+#[cfg(not(miri))]
+fn wake_up(registry: &mio::Registry) -> io::Result<WakeUpPair> {
+    let socket = std::sync::Arc::new(crate::wake_fd::WakeFd::new()?);
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&*socket);
+    registry.register(
+        &mut SourceFd(&fd),
+        mio::Token(Token::WAKE.0),
+        mio::Interest::READABLE,
+    )?;
+    Ok(WakeUpPair {
+        sender: Box::new(socket.clone()),
+        receiver: socket,
+    })
+}
+
+/// Under Miri, which has no sockets: mio's eventfd `Waker`.
+#[cfg(miri)]
+fn wake_up(registry: &mio::Registry) -> io::Result<WakeUpPair> {
+    let waker = mio::Waker::new(registry, mio::Token(Token::WAKE.0))?;
+    Ok(WakeUpPair {
+        sender: Box::new(waker),
+        receiver: NoDrain,
+    })
+}
+
+/// Whether the polling thread is confined to one CPU, asked of the kernel once
+/// every 64 sleeps (a syscall of about 0.3 µs; a thread pinned since changes
+/// mechanism within 64 sleeps).
+#[derive(Debug, Default)]
+struct CpuCheck {
+    one_cpu: bool,
+    sleeps: u32,
+}
+
+impl CpuCheck {
+    fn one_cpu(&mut self) -> bool {
+        if self.sleeps % 64 == 0 {
+            self.one_cpu = !may_use_several_cpus();
+        }
+        self.sleeps = self.sleeps.wrapping_add(1);
+        self.one_cpu
+    }
+}
+
+#[cfg(not(miri))]
+fn may_use_several_cpus() -> bool {
+    crate::wake_fd::may_use_several_cpus()
+}
+
+/// Under Miri: as if confined to one CPU, so the poller parks (no sockets there).
+#[cfg(miri)]
+fn may_use_several_cpus() -> bool {
+    false
+}
+
 /// The kernel interest that can produce the bits of `interest`.
 fn mio_interest(interest: Ready) -> Option<mio::Interest> {
     let read = !(interest & (Ready::readable() | Ready::error() | Ready::hup())).is_empty();
@@ -367,6 +458,7 @@ impl PollState {
         for event in self.os_events.iter() {
             let token = Token(event.token().0);
             if token == Token::WAKE {
+                self.wake.drain();
                 continue;
             }
             let Some(&interest) = os.interest.get(&token) else {

@@ -37,14 +37,16 @@
 //! The inbox lock also guards how the poller sleeps, if it does. It sleeps in one of
 //! two places:
 //!
-//! - **in the kernel** (`epoll_wait`), when OS sources are registered: before
-//!   blocking, the poller, holding the lock, checks that the inbox is empty and
-//!   records `Sleep::Kernel`; a producer that pushes then, and finds `notified`
-//!   clear, sets it and, after unlocking, makes the one syscall (a `mio::Waker`
-//!   write);
-//! - **parked** (`std::thread::park`), when only user-space sources are registered:
-//!   there is nothing for the kernel to report, and a futex wake costs about half an
-//!   eventfd write plus `epoll_wait`'s return. The poller leaves its thread handle
+//! - **in the kernel** (`epoll_wait`), when OS sources are registered or the
+//!   polling thread may run on several CPUs: before blocking, the poller, holding
+//!   the lock, checks that the inbox is empty and records `Sleep::Kernel`; a
+//!   producer that pushes then, and finds `notified` clear, sets it and, after
+//!   unlocking, makes the one syscall (a write to the wake-up descriptor, whose
+//!   sync wake-up lets the scheduler bring the two threads together: `wake_fd.rs`);
+//! - **parked** (`std::thread::park`), when only user-space sources are registered
+//!   and the thread is confined to one CPU: there is nothing for the kernel to
+//!   report, no CPU to move to, and a futex wake costs about half a pipe write plus
+//!   `epoll_wait`'s return. The poller leaves its thread handle
 //!   in the inbox (`Sleep::Park`); the producer that sets `notified` takes the
 //!   handle and unparks it. A thread park is one atomic and one futex call on each
 //!   side; a condition variable adds its own queue lock and makes the woken poller
