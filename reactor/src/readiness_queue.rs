@@ -44,9 +44,9 @@
 //!   unlocking, makes the one syscall (a write to the wake-up descriptor, whose
 //!   sync wake-up lets the scheduler bring the two threads together: `wake_fd.rs`);
 //! - **parked** (`std::thread::park`), when only user-space sources are registered
-//!   and the thread is confined to one CPU: there is nothing for the kernel to
-//!   report, no CPU to move to, and a futex wake costs about half a pipe write plus
-//!   `epoll_wait`'s return. The poller leaves its thread handle
+//!   and the thread is confined to one CPU or sleeps until a deadline: there is
+//!   nothing for the kernel to report, a futex wake costs about half a pipe write
+//!   plus `epoll_wait`'s return, and a timed park is precise to the nanosecond. The poller leaves its thread handle
 //!   in the inbox (`Sleep::Park`); the producer that sets `notified` takes the
 //!   handle and unparks it. A thread park is one atomic and one futex call on each
 //!   side; a condition variable adds its own queue lock and makes the woken poller
