@@ -68,6 +68,13 @@ pub use crate::ready::Ready;
 pub use crate::registration::{Registration, SetReadiness};
 pub use crate::token::Token;
 
+/// Internals shared with the workspace's other crates; not part of the API, and not
+/// covered by semver.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::spin_lock::{SpinGuard, SpinLock};
+}
+
 /// The event types and the `Evented` trait, where mio 0.6 kept them.
 pub mod event {
     pub use crate::event_types::{Event, Events, Iter};

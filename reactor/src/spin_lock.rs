@@ -1,5 +1,7 @@
-//! A spin lock for the inbox of a readiness queue, whose critical sections are a
-//! handful of instructions (a `Vec` push, a swap of two `Vec`s, a few flags).
+//! A spin lock for critical sections of a handful of instructions: the inbox of a
+//! readiness queue (a `Vec` push, a swap of two `Vec`s, a few flags), and the timer
+//! driver's wheel in `runtime-timers`, which reaches it through the hidden
+//! `runtime_reactor::__private` module (one lock in the workspace, not two copies).
 //!
 //! Why not `parking_lot::Mutex`: on the `events-K` benchmark the producer takes the
 //! inbox lock once per event, and a mutex's release is a compare-exchange (it must
@@ -31,7 +33,7 @@ use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 #[cfg(loom)]
-pub(crate) use loom_lock::SpinLock;
+pub use loom_lock::{SpinGuard, SpinLock};
 
 #[cfg(not(loom))]
 /// How many times a waiter spins before it yields.
@@ -39,7 +41,7 @@ const SPINS: u32 = 64;
 
 #[cfg(not(loom))]
 /// A lock whose waiters spin, then yield; see the module docs.
-pub(crate) struct SpinLock<T> {
+pub struct SpinLock<T> {
     locked: AtomicBool,
     value: UnsafeCell<T>,
 }
@@ -55,7 +57,7 @@ unsafe impl<T: Send> Send for SpinLock<T> {}
 
 #[cfg(not(loom))]
 /// Exclusive access to the value of a [`SpinLock`]; releases it when dropped.
-pub(crate) struct SpinGuard<'a, T> {
+pub struct SpinGuard<'a, T> {
     lock: &'a SpinLock<T>,
 }
 
@@ -74,8 +76,16 @@ impl<T: std::fmt::Debug> std::fmt::Debug for SpinLock<T> {
 }
 
 #[cfg(not(loom))]
+impl<T: std::fmt::Debug> std::fmt::Debug for SpinGuard<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+#[cfg(not(loom))]
 impl<T> SpinLock<T> {
-    pub(crate) fn new(value: T) -> SpinLock<T> {
+    /// An unlocked lock holding `value`.
+    pub const fn new(value: T) -> SpinLock<T> {
         SpinLock {
             locked: AtomicBool::new(false),
             value: UnsafeCell::new(value),
@@ -84,7 +94,7 @@ impl<T> SpinLock<T> {
 
     /// Waits for the lock and takes it.
     #[inline]
-    pub(crate) fn lock(&self) -> SpinGuard<'_, T> {
+    pub fn lock(&self) -> SpinGuard<'_, T> {
         // ORDERING: Acquire: this critical section sees what the last one wrote.
         if self.locked.swap(true, Ordering::Acquire) {
             self.lock_contended();
@@ -144,14 +154,19 @@ impl<T> Drop for SpinGuard<'_, T> {
 mod loom_lock {
     /// A blocking lock standing in for the spin lock under loom.
     #[derive(Debug, Default)]
-    pub(crate) struct SpinLock<T>(loom::sync::Mutex<T>);
+    pub struct SpinLock<T>(loom::sync::Mutex<T>);
+
+    /// The guard of [`SpinLock`] under loom.
+    pub type SpinGuard<'a, T> = loom::sync::MutexGuard<'a, T>;
 
     impl<T> SpinLock<T> {
-        pub(crate) fn new(value: T) -> SpinLock<T> {
+        /// An unlocked lock holding `value`.
+        pub fn new(value: T) -> SpinLock<T> {
             SpinLock(loom::sync::Mutex::new(value))
         }
 
-        pub(crate) fn lock(&self) -> loom::sync::MutexGuard<'_, T> {
+        /// Waits for the lock and takes it.
+        pub fn lock(&self) -> SpinGuard<'_, T> {
             self.0.lock().unwrap()
         }
     }
