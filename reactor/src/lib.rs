@@ -50,6 +50,7 @@ mod readiness_queue;
 mod ready;
 mod registration;
 mod slots;
+mod spin;
 mod spin_lock;
 mod sync;
 mod token;

@@ -13,8 +13,9 @@
 //! 3. Events are delivered from the two sources, the first of them alternating from
 //!    one call to the next so that neither starves the other. OS events that do not
 //!    fit wait in order for the next call; so do queued registrations (SPEC P3).
-//! 4. If nothing was delivered, the poller spins for a microsecond (while spinning
-//!    pays), then sleeps by the handshake of `readiness_queue.rs`: in the kernel,
+//! 4. If nothing was delivered, the poller spins for a push over an adaptive window
+//!    (`spin.rs`: from 1 to 100 µs, growing to cover the gaps it has recently
+//!    slept through), then sleeps by the handshake of `readiness_queue.rs`: in the kernel,
 //!    woken through the one wake-up descriptor (`wake_fd.rs`), unless no OS source
 //!    is registered and either the polling thread is confined to one CPU (a futex
 //!    is cheaper there) or the sleep has a deadline (a futex is precise to the
@@ -45,6 +46,7 @@ use mio::unix::SourceFd;
 use parking_lot::Mutex;
 
 use crate::readiness_queue::{Consumer, ReadinessQueue, WakeUp};
+use crate::spin::{self, Spin};
 use crate::{Event, Evented, Events, PollOpt, Ready, Token};
 
 /// Polls OS sources and user-space registrations together.
@@ -212,7 +214,18 @@ impl Poll {
                 },
             };
 
-            if state.spin.spin(&self.queue) {
+            // Spin for a push first (`spin.rs`): not at all on one CPU, and no
+            // longer than the minimum while OS sources need watching.
+            let one_cpu = state.cpus.one_cpu();
+            let os_sources = self.os_sources.load(Ordering::Relaxed) > 0;
+            let start = Instant::now();
+            let limit = match (one_cpu, os_sources) {
+                (true, _) => Duration::ZERO,
+                (false, true) => spin::MIN,
+                (false, false) => state.spin.window(),
+            };
+            let limit = remaining.map_or(limit, |left| limit.min(left));
+            if !limit.is_zero() && Spin::spin(&self.queue, start, limit) {
                 continue;
             }
             // Parked on a futex only if no OS source needs the kernel, and either a
@@ -220,16 +233,19 @@ impl Poll {
             // deadline: `epoll_wait` counts whole milliseconds, a park nanoseconds,
             // and timers are due on time (measured: `sleeps-100k` current-thread
             // mean lateness 1.5 ms in epoll against 1.0–1.2 ms parked).
-            let park = deadline.is_some() || state.cpus.one_cpu();
+            let park = deadline.is_some() || one_cpu;
             let no_os_source = || park && self.os_sources.load(Ordering::Relaxed) == 0;
             match self.queue.sleep(&state.consumer, deadline, no_os_source) {
-                // Was parked, or something is queued: look again.
-                None | Some(false) => {}
+                // Something is queued: look again.
+                Some(false) => {}
+                // Was parked.
+                None => state.spin.slept(start.elapsed(), self.queue.maybe_pushed()),
                 Some(true) => {
                     let slept = state.poll_os(remaining, &self.os);
                     self.queue.woke();
                     slept?;
                     kernel_asked = true;
+                    state.spin.slept(start.elapsed(), self.queue.maybe_pushed());
                 }
             }
         }
@@ -294,46 +310,6 @@ impl Poll {
         }
         self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
         Ok(())
-    }
-}
-
-/// Spins briefly for a push before the poller sleeps, while that pays.
-///
-/// A producer that finds the poller asleep pays a syscall to wake it, and the
-/// poller pays more to sleep and return. When events come from another thread
-/// faster than that round trip, a microsecond of spinning catches the next one
-/// instead. When spins keep failing (the producer is slow, or shares our CPU), they
-/// stop, and one sleep in 64 probes again.
-#[derive(Debug, Default)]
-struct Spin {
-    failures: u32,
-    sleeps: u32,
-}
-
-/// The longest a spin lasts.
-const SPIN: Duration = Duration::from_micros(1);
-
-impl Spin {
-    /// `true` if a push came while spinning.
-    fn spin(&mut self, queue: &ReadinessQueue) -> bool {
-        self.sleeps = self.sleeps.wrapping_add(1);
-        if self.failures >= 4 && self.sleeps % 64 != 0 {
-            return false;
-        }
-        let start = Instant::now();
-        loop {
-            for _ in 0..16 {
-                if queue.maybe_pushed() {
-                    self.failures = 0;
-                    return true;
-                }
-                std::hint::spin_loop();
-            }
-            if start.elapsed() >= SPIN {
-                self.failures = self.failures.saturating_add(1);
-                return false;
-            }
-        }
     }
 }
 

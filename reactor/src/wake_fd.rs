@@ -21,10 +21,19 @@
 //! gives sync wake-ups, but measured on `event-rtt` a send and two receives per
 //! wake-up cost 6.0 µs round trips where the pipe costs 4–5.)
 //!
+//! ## Without `/proc`
+//!
+//! In a sandbox or container without `/proc` mounted the reopen fails. `Poll::new`
+//! then falls back to an eventfd (still one descriptor, as mio 1.x's `Waker` uses):
+//! every protocol guarantee holds, only the scheduler hint is lost, so two
+//! ping-ponging threads keep their cross-CPU wake-up cost. Failing `Poll::new`
+//! instead would turn a speed hint into an error.
+//!
 //! ## Protocol
 //!
-//! A wake-up writes one byte; a full pipe means bytes are already waiting, so
-//! `WouldBlock` is success. The poller, seeing the wake-up token,
+//! A wake-up writes one byte (the eventfd: adds one to its counter); a full pipe
+//! (a saturated counter) means a wake-up is already waiting, so `WouldBlock` is
+//! success. The poller, seeing the wake-up token,
 //! [`drain`](WakeFd::drain)s every byte (mio is edge-triggered: a byte left behind
 //! would never be reported again, and a full pipe would swallow later wake-ups).
 //! Who writes, and when, is decided by the inbox handshake (`readiness_queue.rs`):
@@ -32,7 +41,7 @@
 
 use std::fs::File;
 use std::io::{self, Read, Write};
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, RawFd};
 use std::os::unix::fs::OpenOptionsExt;
 
 use crate::readiness_queue::WakeUp;
@@ -41,48 +50,99 @@ use crate::readiness_queue::WakeUp;
 /// wakes).
 #[derive(Debug)]
 pub(crate) struct WakeFd {
-    pipe: File,
+    file: File,
+    kind: Kind,
+}
+
+/// What `file` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A pipe reopened read-write: sync wake-ups.
+    Pipe,
+    /// An eventfd: the fallback without `/proc`.
+    EventFd,
 }
 
 impl WakeFd {
-    /// A fresh pipe, reopened read-write as one descriptor.
+    /// The pipe if `/proc` lets us reopen it, or else an eventfd.
     pub(crate) fn new() -> io::Result<WakeFd> {
+        WakeFd::pipe().or_else(|_| WakeFd::eventfd())
+    }
+
+    /// A fresh pipe, reopened read-write as one descriptor.
+    pub(crate) fn pipe() -> io::Result<WakeFd> {
         let (writer, reader) = mio::unix::pipe::new()?;
-        let pipe = std::fs::OpenOptions::new()
+        let file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
             .custom_flags(libc::O_NONBLOCK | libc::O_CLOEXEC)
             .open(format!("/proc/self/fd/{}", reader.as_raw_fd()))?;
         drop(reader);
         drop(writer);
-        Ok(WakeFd { pipe })
+        Ok(WakeFd {
+            file,
+            kind: Kind::Pipe,
+        })
     }
 
-    /// Reads every byte waiting: one `read` unless more than a buffer's worth came.
+    /// A fresh non-blocking eventfd.
+    pub(crate) fn eventfd() -> io::Result<WakeFd> {
+        // SAFETY: `eventfd` takes no pointers; a non-negative result is a new
+        // descriptor that nothing else owns, so `File` may own it.
+        let file = unsafe {
+            let fd = libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC);
+            if fd < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            File::from_raw_fd(fd)
+        };
+        Ok(WakeFd {
+            file,
+            kind: Kind::EventFd,
+        })
+    }
+
+    /// Which descriptor this is.
+    #[cfg(test)]
+    pub(crate) fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// Consumes every wake-up waiting: one `read` unless more than a buffer's worth
+    /// of bytes came (an eventfd's read always resets its counter).
     pub(crate) fn drain(&self) {
         let mut buf = [0u8; 64];
-        while let Ok(n) = (&self.pipe).read(&mut buf) {
-            if n < buf.len() {
+        while let Ok(n) = (&self.file).read(&mut buf) {
+            if self.kind == Kind::EventFd || n < buf.len() {
                 break;
             }
+        }
+    }
+
+    /// Makes the descriptor readable.
+    pub(crate) fn wake(&self) -> io::Result<()> {
+        let written = match self.kind {
+            Kind::Pipe => (&self.file).write(&[1]),
+            Kind::EventFd => (&self.file).write(&1u64.to_ne_bytes()),
+        };
+        match written {
+            Ok(_) => Ok(()),
+            // A full pipe or a saturated counter: the poller is due to wake.
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => Ok(()),
+            Err(err) => Err(err),
         }
     }
 }
 
 impl AsRawFd for WakeFd {
     fn as_raw_fd(&self) -> RawFd {
-        self.pipe.as_raw_fd()
+        self.file.as_raw_fd()
     }
 }
 
 impl WakeUp for std::sync::Arc<WakeFd> {
     fn wake(&self) -> io::Result<()> {
-        match (&self.pipe).write(&[1]) {
-            Ok(_) => Ok(()),
-            // A full pipe: bytes are waiting, the poller is due to wake.
-            Err(err) if err.kind() == io::ErrorKind::WouldBlock => Ok(()),
-            Err(err) => Err(err),
-        }
+        WakeFd::wake(self)
     }
 }
 
@@ -99,5 +159,64 @@ pub(crate) fn may_use_several_cpus() -> bool {
             return true;
         }
         libc::CPU_COUNT(&set) > 1
+    }
+}
+
+#[cfg(all(test, not(miri)))]
+mod tests {
+    use super::{Kind, WakeFd};
+    use std::io::Read;
+
+    /// Whether a read would find a wake-up waiting, without consuming one.
+    fn readable(fd: &WakeFd) -> bool {
+        let mut poll = libc::pollfd {
+            fd: std::os::fd::AsRawFd::as_raw_fd(fd),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid `pollfd`, a count of one, and no wait.
+        let n = unsafe { libc::poll(&mut poll, 1, 0) };
+        assert!(n >= 0, "poll failed");
+        n == 1
+    }
+
+    /// Many wake-ups, one drain: readable until drained, then not, then readable
+    /// again after the next wake-up, for both kinds.
+    fn wakes_and_drains(fd: WakeFd) {
+        assert!(!readable(&fd));
+        for _ in 0..10_000 {
+            fd.wake().unwrap();
+        }
+        assert!(readable(&fd));
+        fd.drain();
+        assert!(!readable(&fd));
+        let mut buf = [0u8; 8];
+        let err = (&fd.file).read(&mut buf).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::WouldBlock);
+        fd.wake().unwrap();
+        assert!(readable(&fd));
+        fd.drain();
+        assert!(!readable(&fd));
+    }
+
+    #[test]
+    fn pipe_wakes_and_drains() {
+        let fd = WakeFd::pipe().unwrap();
+        assert_eq!(fd.kind(), Kind::Pipe);
+        wakes_and_drains(fd);
+    }
+
+    /// The fallback used when `/proc` is missing.
+    #[test]
+    fn eventfd_wakes_and_drains() {
+        let fd = WakeFd::eventfd().unwrap();
+        assert_eq!(fd.kind(), Kind::EventFd);
+        wakes_and_drains(fd);
+    }
+
+    /// With `/proc` mounted (as on every test machine), `new` picks the pipe.
+    #[test]
+    fn new_prefers_the_pipe() {
+        assert_eq!(WakeFd::new().unwrap().kind(), Kind::Pipe);
     }
 }
