@@ -165,6 +165,34 @@ impl Parker {
         }
     }
 
+    /// Like [`park`](Self::park), but first spins for a token over `spin`'s
+    /// adaptive window (`runtime_reactor`'s `spin.rs`), and adapts the window to how
+    /// long the park lasted. An unpark during the spin finds `EMPTY` and makes no
+    /// syscall; the spin only loads `state`, so the protocol is `park`'s. Under loom
+    /// (which cannot explore a spin loop) it is `park`.
+    pub(crate) fn park_after_spin(&self, spin: &mut runtime_reactor::__private::Spin) {
+        #[cfg(not(loom))]
+        {
+            let inner = &*self.inner;
+            let start = std::time::Instant::now();
+            // ORDERING: Relaxed: a hint; `park`'s exchange consumes the token and
+            // synchronizes with the unparker.
+            let notified = || inner.state.load(Ordering::Relaxed) == NOTIFIED;
+            if runtime_reactor::__private::Spin::spin(start, spin.window(), notified) {
+                self.park();
+                return;
+            }
+            self.park();
+            // Only a token ends a park.
+            spin.slept(start.elapsed(), true);
+        }
+        #[cfg(loom)]
+        {
+            let _ = spin;
+            self.park();
+        }
+    }
+
     /// Records the calling thread as the one to wake, or checks that it is the one
     /// recorded.
     fn record_thread(&self) {

@@ -57,8 +57,10 @@ impl FakeTime {
         let mut timers = self.timers.lock();
         timers.retain(|(deadline, set)| {
             if *deadline <= now {
-                set.set_readiness(Ready::readable()).unwrap();
+                // Counted before the wake-up, which may let the test's
+                // `block_on` return and read the count at once.
                 self.fired.fetch_add(1, Ordering::SeqCst);
+                set.set_readiness(Ready::readable()).unwrap();
                 false
             } else {
                 true

@@ -73,6 +73,7 @@ pub use crate::token::Token;
 /// covered by semver.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::spin::{Spin, MAX as SPIN_MAX, MIN as SPIN_MIN};
     pub use crate::spin_lock::{SpinGuard, SpinLock};
 }
 

@@ -225,7 +225,7 @@ impl Poll {
                 (false, false) => state.spin.window(),
             };
             let limit = remaining.map_or(limit, |left| limit.min(left));
-            if !limit.is_zero() && Spin::spin(&self.queue, start, limit) {
+            if !limit.is_zero() && Spin::spin(start, limit, || self.queue.maybe_pushed()) {
                 continue;
             }
             // Parked on a futex only if no OS source needs the kernel, and either a

@@ -33,6 +33,8 @@ struct Worker<'a> {
     index: usize,
     parker: Parker,
     searching: bool,
+    /// The adaptive window this worker spins before it parks.
+    spin: runtime_reactor::__private::Spin,
     tick: u32,
     /// Which shared queue this worker looks at first next time; flips at each look.
     injector_first: bool,
@@ -52,6 +54,7 @@ pub(super) fn run(handle: &Handle, shared: &Shared, index: usize, parker: Parker
         index,
         parker,
         searching: false,
+        spin: Default::default(),
         tick: 0,
         injector_first: true,
         // Any non-zero seed; distinct per worker so victims differ.
@@ -201,7 +204,13 @@ impl<'a> Worker<'a> {
         if self.is_closed() {
             return;
         }
-        self.parker.park();
+        // Spinning first pays only if the waker can run meanwhile: not when every
+        // worker shares one CPU.
+        if self.shared.spread() {
+            self.parker.park_after_spin(&mut self.spin);
+        } else {
+            self.parker.park();
+        }
         // A worker is woken by `Idle::worker_to_notify`, which counted it searching.
         self.searching = true;
     }
