@@ -255,6 +255,25 @@ mod tests {
         assert_eq!(parker.inner.state.load(Ordering::SeqCst), EMPTY);
     }
 
+    /// A token left before, or during, a spinning park ends it and is consumed;
+    /// a park that lasted long reset the window, a short one may have grown it.
+    #[test]
+    fn a_spinning_park_consumes_one_token() {
+        let mut spin = runtime_reactor::__private::Spin::default();
+        let parker = Parker::new();
+        parker.unparker().unpark();
+        parker.park_after_spin(&mut spin);
+        assert_eq!(parker.inner.state.load(Ordering::SeqCst), EMPTY);
+        for _ in 0..100 {
+            let unparker = parker.unparker();
+            let t = std::thread::spawn(move || unparker.unpark());
+            parker.park_after_spin(&mut spin);
+            assert_eq!(parker.inner.state.load(Ordering::SeqCst), EMPTY);
+            t.join().unwrap();
+        }
+        assert!(spin.window() <= runtime_reactor::__private::SPIN_MAX);
+    }
+
     #[test]
     fn a_foreign_thread_unpark_does_not_end_the_park() {
         let parker = Parker::new();

@@ -115,6 +115,32 @@ mod tests {
 
     const US: Duration = Duration::from_micros(1);
 
+    /// A spin ends as soon as `ready` says so, and reports it.
+    #[test]
+    fn a_spin_ends_when_ready() {
+        let calls = std::cell::Cell::new(0);
+        let ready = || {
+            calls.set(calls.get() + 1);
+            calls.get() == 40
+        };
+        let start = std::time::Instant::now();
+        // Under Miri: one look, which finds nothing yet.
+        assert_eq!(
+            Spin::spin(start, Duration::from_secs(60), ready),
+            !cfg!(miri)
+        );
+        assert_eq!(calls.get(), if cfg!(miri) { 1 } else { 40 });
+    }
+
+    /// A spin that never sees `ready` gives up once `limit` has passed, no sooner.
+    #[test]
+    #[cfg_attr(miri, ignore = "Miri looks once and returns")]
+    fn a_spin_gives_up_after_its_limit() {
+        let start = std::time::Instant::now();
+        assert!(!Spin::spin(start, 30 * US, || false));
+        assert!(start.elapsed() >= 30 * US);
+    }
+
     #[test]
     fn starts_at_the_minimum() {
         assert_eq!(Spin::default().window(), MIN);
