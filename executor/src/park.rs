@@ -165,12 +165,12 @@ impl Parker {
         }
     }
 
-    /// Like [`park`](Self::park), but first spins for a token over `spin`'s
-    /// adaptive window (`runtime_reactor`'s `spin.rs`), and adapts the window to how
-    /// long the park lasted. An unpark during the spin finds `EMPTY` and makes no
-    /// syscall; the spin only loads `state`, so the protocol is `park`'s. Under loom
-    /// (which cannot explore a spin loop) it is `park`.
-    pub(crate) fn park_after_spin(&self, spin: &mut runtime_reactor::__private::Spin) {
+    /// Like [`park`](Self::park), but first spins for a token for up to `window`
+    /// (`runtime_reactor`'s `spin.rs`); returns how long it took, spin included, so
+    /// that the caller can adapt its window. An unpark during the spin finds `EMPTY`
+    /// and makes no syscall; the spin only loads `state`, so the protocol is
+    /// `park`'s. Under loom (which cannot explore a spin loop) it is `park`.
+    pub(crate) fn park_after_spin(&self, window: std::time::Duration) -> std::time::Duration {
         #[cfg(not(loom))]
         {
             let inner = &*self.inner;
@@ -178,18 +178,15 @@ impl Parker {
             // ORDERING: Relaxed: a hint; `park`'s exchange consumes the token and
             // synchronizes with the unparker.
             let notified = || inner.state.load(Ordering::Relaxed) == NOTIFIED;
-            if runtime_reactor::__private::Spin::spin(start, spin.window(), notified) {
-                self.park();
-                return;
-            }
+            runtime_reactor::__private::Spin::spin(start, window, notified);
             self.park();
-            // Only a token ends a park.
-            spin.slept(start.elapsed(), true);
+            start.elapsed()
         }
         #[cfg(loom)]
         {
-            let _ = spin;
+            let _ = window;
             self.park();
+            std::time::Duration::ZERO
         }
     }
 
@@ -255,23 +252,21 @@ mod tests {
         assert_eq!(parker.inner.state.load(Ordering::SeqCst), EMPTY);
     }
 
-    /// A token left before, or during, a spinning park ends it and is consumed;
-    /// a park that lasted long reset the window, a short one may have grown it.
+    /// A token left before, or during, a spinning park ends it and is consumed.
     #[test]
     fn a_spinning_park_consumes_one_token() {
-        let mut spin = runtime_reactor::__private::Spin::default();
+        let window = runtime_reactor::__private::SPIN_MAX;
         let parker = Parker::new();
         parker.unparker().unpark();
-        parker.park_after_spin(&mut spin);
+        parker.park_after_spin(window);
         assert_eq!(parker.inner.state.load(Ordering::SeqCst), EMPTY);
         for _ in 0..100 {
             let unparker = parker.unparker();
             let t = std::thread::spawn(move || unparker.unpark());
-            parker.park_after_spin(&mut spin);
+            parker.park_after_spin(window);
             assert_eq!(parker.inner.state.load(Ordering::SeqCst), EMPTY);
             t.join().unwrap();
         }
-        assert!(spin.window() <= runtime_reactor::__private::SPIN_MAX);
     }
 
     #[test]

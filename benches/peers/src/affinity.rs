@@ -1,5 +1,6 @@
 //! Per-thread OS facts: pinning threads to CPUs from inside the process (what
-//! `taskset -c N` does), and counting how often a thread blocked.
+//! `taskset -c N` does), counting how often a thread blocked, and the CPU time the
+//! process used.
 
 use std::io;
 use std::mem;
@@ -54,5 +55,29 @@ pub fn voluntary_switches() -> u64 {
             "getrusage",
         );
         usage.ru_nvcsw as u64
+    }
+}
+
+/// CPU time (user + system) used so far by every thread of the process, in µs.
+/// Round-trip workloads report its growth per round trip: a system that spins
+/// instead of sleeping buys latency with CPU, and the report shows both.
+pub fn process_cpu_us() -> f64 {
+    // SAFETY: `rusage` is plain data; getrusage fills it for the whole process.
+    let usage = unsafe {
+        let mut usage: libc::rusage = mem::zeroed();
+        check(libc::getrusage(libc::RUSAGE_SELF, &mut usage), "getrusage");
+        usage
+    };
+    let us = |t: libc::timeval| t.tv_sec as f64 * 1e6 + t.tv_usec as f64;
+    us(usage.ru_utime) + us(usage.ru_stime)
+}
+
+/// The `cpu_per_rtt` measure: process CPU µs per round trip since `cpu_before`.
+pub fn cpu_per_rtt(cpu_before: f64, round_trips: usize) -> crate::report::Measure {
+    crate::report::Measure {
+        metric: "cpu_per_rtt",
+        unit: "us",
+        higher_is_better: false,
+        value: (process_cpu_us() - cpu_before) / round_trips as f64,
     }
 }

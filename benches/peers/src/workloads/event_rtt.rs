@@ -5,14 +5,18 @@
 //! polls; B then sets R2, which A polls. A times each round trip with `Instant`
 //! (from just before its `set_readiness` to the return of the `poll` that delivers
 //! R2's event); `--rtt-iters` round trips per run (100,000 by default). Both pollers
-//! use `poll(None)` and block in the kernel when nothing is queued, so this measures
-//! the wake-up path (`set_readiness` -> queue -> waker -> `poll` returns).
+//! use `poll(None)` and wait however their system waits when nothing is queued (mio
+//! 0.6 blocks in the kernel; `runtime` first spins over an adaptive window, then
+//! blocks), so this measures the wake-up path (`set_readiness` -> queue -> waker ->
+//! `poll` returns). `cpu_per_rtt` (process CPU µs per round trip, both threads)
+//! shows what each way of waiting costs in CPU.
 //!
 //! - `event-rtt`: the OS places the two threads.
 //! - `event-rtt-pinned`: both threads pinned to CPU 0 (`sched_setaffinity` from
 //!   inside the process, like `taskset -c 0`), so every hand-off is a context switch.
 //!
-//! Metrics per run: `median` and `p99` of that run's round trips, in µs; the figure
+//! Metrics per run: `median` and `p99` of that run's round trips, in µs, and
+//! `cpu_per_rtt`; the figure
 //! is the median of those over runs. Fairness: the same two threads and loop for
 //! every system, monomorphised through [`UserPoll`]; mio 0.6's spurious `Ok(0)` is
 //! absorbed by polling until the expected event arrives.
@@ -80,6 +84,7 @@ fn run<S: UserPoll>(cpu: Option<usize>, config: &Config) -> Vec<Measure> {
     S::register_edge_readable(&poll_b, &r1, TOKEN);
     S::register_edge_readable(&poll_a, &r2, TOKEN);
     let start = Barrier::new(2);
+    let cpu_before = crate::affinity::process_cpu_us();
 
     let mut samples = thread::scope(|scope| {
         scope.spawn(|| {
@@ -105,6 +110,7 @@ fn run<S: UserPoll>(cpu: Option<usize>, config: &Config) -> Vec<Measure> {
         drop(pinned);
         samples
     });
+    let cpu = crate::affinity::cpu_per_rtt(cpu_before, iters);
     drop((r1, r2, set1, set2, poll_a, poll_b));
 
     samples.sort_by(f64::total_cmp);
@@ -121,5 +127,6 @@ fn run<S: UserPoll>(cpu: Option<usize>, config: &Config) -> Vec<Measure> {
             higher_is_better: false,
             value: quantile(&samples, 0.99),
         },
+        cpu,
     ]
 }

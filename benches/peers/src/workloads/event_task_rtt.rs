@@ -21,7 +21,9 @@
 //!   runtime is built (threads inherit it: every runtime thread, the plain thread,
 //!   like `taskset -c 0`), so every hand-off is a context switch on one CPU.
 //!
-//! Metrics per run: `median` and `p99` of the run's round trips, in µs; the figure
+//! Metrics per run: `median` and `p99` of the run's round trips, in µs, and
+//! `cpu_per_rtt`: process CPU µs per round trip (every thread; runtime start and
+//! stop included), since a system that spins buys its latency with CPU; the figure
 //! is the median over runs. Each run is a fresh child process (`child.rs`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -81,6 +83,7 @@ fn run<S: Executor>(pinned: bool, config: &Config) -> Vec<Measure> {
     let iters = config.rtt_iters;
     // Before anything starts a thread: every thread inherits the mask.
     let _pinned = pinned.then(|| crate::affinity::pin_current_thread(CPU));
+    let cpu_before = crate::affinity::process_cpu_us();
     let runtime = S::build();
     let pinger = S::run(&runtime, move |_| async move {
         let (mut bell, ringer) = S::bell();
@@ -103,7 +106,8 @@ fn run<S: Executor>(pinned: bool, config: &Config) -> Vec<Measure> {
     });
     let samples = pinger.join().expect("pinger panicked");
     drop(runtime);
-    measures(samples)
+    let cpu = crate::affinity::cpu_per_rtt(cpu_before, iters);
+    measures(samples, cpu)
 }
 
 fn baseline(pinned: bool) -> SystemRun {
@@ -116,6 +120,7 @@ fn baseline(pinned: bool) -> SystemRun {
 fn run_baseline(pinned: bool, config: &Config) -> Vec<Measure> {
     let iters = config.rtt_iters;
     let _pinned = pinned.then(|| crate::affinity::pin_current_thread(CPU));
+    let cpu_before = crate::affinity::process_cpu_us();
     let rung = Arc::new(AtomicBool::new(false));
     let (answer, answers) = mpsc::channel::<()>();
     let task = {
@@ -147,10 +152,11 @@ fn run_baseline(pinned: bool, config: &Config) -> Vec<Measure> {
     };
     let samples = pinger.join().expect("pinger panicked");
     task.join().expect("task thread panicked");
-    measures(samples)
+    let cpu = crate::affinity::cpu_per_rtt(cpu_before, iters);
+    measures(samples, cpu)
 }
 
-fn measures(mut samples: Vec<f64>) -> Vec<Measure> {
+fn measures(mut samples: Vec<f64>, cpu: Measure) -> Vec<Measure> {
     samples.sort_by(f64::total_cmp);
     vec![
         Measure {
@@ -165,5 +171,6 @@ fn measures(mut samples: Vec<f64>) -> Vec<Measure> {
             higher_is_better: false,
             value: quantile(&samples, 0.99),
         },
+        cpu,
     ]
 }

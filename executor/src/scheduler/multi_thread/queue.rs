@@ -366,7 +366,7 @@ impl<T: Word> SharedQueue<T> {
     }
 
     /// [`SharedQueue::len`] is 0: a hint, as it is.
-    fn looks_empty(&self) -> bool {
+    pub(crate) fn looks_empty(&self) -> bool {
         // ORDERING: see `len`.
         self.len.load(Ordering::Relaxed) == 0
     }
