@@ -218,15 +218,18 @@ impl Poll {
             // longer than the minimum while OS sources need watching.
             let one_cpu = state.cpus.one_cpu();
             let os_sources = self.os_sources.load(Ordering::Relaxed) > 0;
-            let start = Instant::now();
             let limit = match (one_cpu, os_sources) {
                 (true, _) => Duration::ZERO,
                 (false, true) => spin::MIN,
                 (false, false) => state.spin.window(),
             };
             let limit = remaining.map_or(limit, |left| limit.min(left));
-            if !limit.is_zero() && Spin::spin(start, limit, || self.queue.maybe_pushed()) {
-                continue;
+            // No clock read on one CPU, where nothing is spun or adapted.
+            let start = (!limit.is_zero()).then(Instant::now);
+            if let Some(start) = start {
+                if Spin::spin(start, limit, || self.queue.maybe_pushed()) {
+                    continue;
+                }
             }
             // Parked on a futex only if no OS source needs the kernel, and either a
             // sync wake-up could bring nothing (`wake_fd.rs`) or the sleep has a
@@ -239,13 +242,13 @@ impl Poll {
                 // Something is queued: look again.
                 Some(false) => {}
                 // Was parked.
-                None => state.spin.slept(start.elapsed(), self.queue.maybe_pushed()),
+                None => state.spin.slept_since(start, self.queue.maybe_pushed()),
                 Some(true) => {
                     let slept = state.poll_os(remaining, &self.os);
                     self.queue.woke();
                     slept?;
                     kernel_asked = true;
-                    state.spin.slept(start.elapsed(), self.queue.maybe_pushed());
+                    state.spin.slept_since(start, self.queue.maybe_pushed());
                 }
             }
         }

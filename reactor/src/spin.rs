@@ -97,6 +97,14 @@ impl Spin {
         }
     }
 
+    /// [`slept`](Self::slept) for a sleep whose spin began at `start`; nothing if
+    /// it did not spin (`None`: confined to one CPU, or no time left).
+    pub(crate) fn slept_since(&mut self, start: Option<Instant>, pushed: bool) {
+        if let Some(start) = start {
+            self.slept(start.elapsed(), pushed);
+        }
+    }
+
     /// Adapts the window after a sleep that ended `idle` after the spin began,
     /// `pushed` telling whether a push ended it.
     pub fn slept(&mut self, idle: Duration, pushed: bool) {
