@@ -14,6 +14,10 @@
 //! descriptor, the same loop runs at the co-located speed too, and the
 //! current-thread `event-task-rtt` (whose driver sleeps in the `Poll`) at 5.7 µs.
 //!
+//! Since then the poller first spins over an adaptive window (`spin.rs`), so two
+//! threads trading events quickly no longer sleep at all; the descriptor decides
+//! what a wake-up costs once a gap outlasts the window.
+//!
 //! A pipe needs two descriptors, and SPEC P5 allows one. On Linux a pipe's end,
 //! reopened through `/proc/self/fd` with read and write access, is one descriptor
 //! that both writes and reads the pipe; the two original ends are then closed.
