@@ -431,11 +431,8 @@ impl ReadinessQueue {
             Some(deadline) => deadline.min(last + pace),
             None => last + pace,
         };
-        while Instant::now() < until {
-            for _ in 0..16 {
-                std::hint::spin_loop();
-            }
-        }
+        // Waits for the time alone: nothing ends the wait early.
+        crate::spin::Spin::spin(last, until.saturating_duration_since(last), || false);
     }
 
     /// Whether something was pushed since the poller last took the inbox (a hint).
