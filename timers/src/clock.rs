@@ -19,7 +19,7 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use crate::sync::{lock, AtomicBool, Mutex, Ordering};
+use crate::sync::{AtomicBool, Mutex, Ordering};
 
 /// How far [`saturating_add`] goes when the sum cannot be represented: 30 years.
 const FAR_FUTURE: Duration = Duration::from_secs(30 * 365 * 24 * 3600);
@@ -72,7 +72,7 @@ impl Clock {
         if !self.adjusted.load(Ordering::Acquire) {
             return real;
         }
-        let state = lock(&self.state);
+        let state = self.state.lock();
         match state.unfrozen {
             Some(unfrozen) => saturating_add(state.base, unfrozen.elapsed()),
             None => state.base,
@@ -80,7 +80,7 @@ impl Clock {
     }
 
     pub(crate) fn is_paused(&self) -> bool {
-        lock(&self.state).unfrozen.is_none()
+        self.state.lock().unfrozen.is_none()
     }
 
     /// Freezes the clock at the present, rounded up to a whole millisecond.
@@ -94,7 +94,7 @@ impl Clock {
 
     /// Lets the clock run on from where it stands.
     pub(crate) fn resume(&self) {
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         if state.unfrozen.is_none() {
             state.unfrozen = Some(Instant::now());
         }
@@ -108,7 +108,7 @@ impl Clock {
 
     /// If paused, moves the clock forward to `target` (not back); `false` if running.
     pub(crate) fn advance_paused_to(&self, target: Instant) -> bool {
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         if state.unfrozen.is_some() {
             return false;
         }
@@ -118,7 +118,7 @@ impl Clock {
 
     /// Locks the state for a change that makes it differ from the real time.
     fn adjust(&self) -> crate::sync::MutexGuard<'_, State> {
-        let state = lock(&self.state);
+        let state = self.state.lock();
         // ORDERING: Release, under the lock, before the caller changes the state:
         // see `now`.
         self.adjusted.store(true, Ordering::Release);

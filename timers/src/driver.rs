@@ -47,7 +47,7 @@ use std::time::{Duration, Instant};
 
 use crate::clock::Clock;
 use crate::notify::{Batch, Notify};
-use crate::sync::{lock, AtomicU64, Mutex, Ordering};
+use crate::sync::{AtomicU64, Mutex, Ordering};
 use crate::wheel::Wheel;
 use crate::TimerKey;
 
@@ -255,7 +255,7 @@ impl Driver {
         loop {
             let mut batch = Batch::new();
             {
-                let mut state = lock(&self.inner.state);
+                let mut state = self.inner.state.lock();
                 while !batch.is_full() {
                     match state.wheel.poll_expired(now_ms) {
                         Some((_key, _when, notify)) => batch.push(notify),
@@ -279,7 +279,7 @@ impl Driver {
         // Each round moves past one slot of the wheel (at most one per level before
         // a timer is due), so this ends; a timer cancelled meanwhile ends it early.
         loop {
-            let Some(next) = lock(&self.inner.state).wheel.next_expiration() else {
+            let Some(next) = self.inner.state.lock().wheel.next_expiration() else {
                 return false;
             };
             if !self
@@ -292,7 +292,7 @@ impl Driver {
             if self.fire_due() > 0 {
                 return true;
             }
-            if lock(&self.inner.state).wheel.next_expiration() <= Some(next) {
+            if self.inner.state.lock().wheel.next_expiration() <= Some(next) {
                 return false;
             }
         }
@@ -310,7 +310,7 @@ impl Driver {
     /// # drop(sleep);
     /// ```
     pub fn pending_timers(&self) -> usize {
-        lock(&self.inner.state).wheel.len()
+        self.inner.state.lock().wheel.len()
     }
 
     /// Whether two handles are on the same driver.
@@ -348,7 +348,7 @@ impl Driver {
             return Err(notify);
         }
         let (key, earlier) = {
-            let mut state = lock(&self.inner.state);
+            let mut state = self.inner.state.lock();
             if when_ms <= state.wheel.elapsed() {
                 return Err(notify);
             }
@@ -363,7 +363,7 @@ impl Driver {
 
     /// Stores `waker` in the timer `key` if it has not fired; `false` if it has.
     pub(crate) fn update_waker(&self, key: TimerKey, waker: &Waker) -> bool {
-        let mut state = lock(&self.inner.state);
+        let mut state = self.inner.state.lock();
         match state.wheel.get_mut(key) {
             Some(Notify::Waker(stored)) => {
                 if !stored.will_wake(waker) {
@@ -381,7 +381,7 @@ impl Driver {
     pub(crate) fn cancel(&self, key: TimerKey) -> bool {
         // Dropped after the lock is released: a waker's drop may run arbitrary code.
         let (removed, emptied) = {
-            let mut state = lock(&self.inner.state);
+            let mut state = self.inner.state.lock();
             let removed = state.wheel.remove(key);
             // The driving thread may be blocked until the deadline just cancelled.
             let emptied = self.inner.unpark_when_emptied
@@ -403,7 +403,7 @@ impl Driver {
     pub(crate) fn reschedule(&self, key: TimerKey, when: Instant) -> bool {
         let when_ms = self.inner.clock.deadline_ms(when);
         let (live, earlier) = {
-            let mut state = lock(&self.inner.state);
+            let mut state = self.inner.state.lock();
             let live = state.wheel.reset(key, when_ms);
             (live, live && state.arm(when_ms))
         };
@@ -414,7 +414,7 @@ impl Driver {
     }
 
     fn next_ms(&self) -> Option<u64> {
-        let mut state = lock(&self.inner.state);
+        let mut state = self.inner.state.lock();
         let next = state.wheel.next_expiration();
         state.armed = next.unwrap_or(u64::MAX);
         next

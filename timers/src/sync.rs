@@ -23,9 +23,3 @@ pub(crate) use loom::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 pub(crate) use runtime_reactor::__private::{SpinGuard as MutexGuard, SpinLock as Mutex};
-
-/// Locks `mutex`.
-#[inline]
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock()
-}
