@@ -58,6 +58,24 @@ fn new_queue() -> (Arc<ReadinessQueue>, Arc<Kernel>) {
     )
 }
 
+/// A node registered with `queue` under `token`.
+fn registered(
+    queue: &Arc<ReadinessQueue>,
+    token: Token,
+    interest: Ready,
+    opts: PollOpt,
+) -> Arc<Node> {
+    let node = Arc::new(Node::new());
+    node.register(queue, token, interest, opts).unwrap();
+    node
+}
+
+/// `node.set_readiness(ready)` on a new thread.
+fn set_on_thread(node: &Arc<Node>, ready: Ready) -> thread::JoinHandle<()> {
+    let node = node.clone();
+    thread::spawn(move || node.set_readiness(ready))
+}
+
 /// `Poll::poll(None)` without the OS half: returns at least one event.
 fn poll_blocking(
     queue: &ReadinessQueue,
@@ -90,13 +108,8 @@ fn poll_now(queue: &ReadinessQueue, consumer: &mut Consumer) -> Vec<(Token, Read
 fn set_wakes_a_sleeping_poller(in_user_space: bool) {
     loom::model(move || {
         let (queue, kernel) = new_queue();
-        let node = Arc::new(Node::new());
-        node.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
-            .unwrap();
-        let producer = {
-            let node = node.clone();
-            thread::spawn(move || node.set_readiness(Ready::readable()))
-        };
+        let node = registered(&queue, Token(1), Ready::readable(), PollOpt::edge());
+        let producer = set_on_thread(&node, Ready::readable());
         let mut consumer = Consumer::default();
         let got = poll_blocking(&queue, &kernel, &mut consumer, in_user_space);
         assert_eq!(got, vec![(Token(1), Ready::readable())]);
@@ -149,18 +162,10 @@ fn loom_kick_moves_a_user_space_sleeper() {
 fn loom_two_producers_one_entry_latest_value() {
     loom::model(|| {
         let (queue, kernel) = new_queue();
-        let node = Arc::new(Node::new());
         let interest = Ready::readable() | Ready::writable();
-        node.register(&queue, Token(1), interest, PollOpt::edge())
-            .unwrap();
-        let a = {
-            let node = node.clone();
-            thread::spawn(move || node.set_readiness(Ready::readable()))
-        };
-        let b = {
-            let node = node.clone();
-            thread::spawn(move || node.set_readiness(Ready::writable()))
-        };
+        let node = registered(&queue, Token(1), interest, PollOpt::edge());
+        let a = set_on_thread(&node, Ready::readable());
+        let b = set_on_thread(&node, Ready::writable());
         let mut consumer = Consumer::default();
         let mut got = poll_blocking(&queue, &kernel, &mut consumer, false);
         a.join().unwrap();
@@ -183,13 +188,8 @@ fn loom_two_producers_one_entry_latest_value() {
 fn loom_deregister_racing_set() {
     loom::model(|| {
         let (queue, _kernel) = new_queue();
-        let node = Arc::new(Node::new());
-        node.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
-            .unwrap();
-        let producer = {
-            let node = node.clone();
-            thread::spawn(move || node.set_readiness(Ready::readable()))
-        };
+        let node = registered(&queue, Token(1), Ready::readable(), PollOpt::edge());
+        let producer = set_on_thread(&node, Ready::readable());
         let deregister = {
             let (node, queue) = (node.clone(), queue.clone());
             thread::spawn(move || node.deregister(&queue).unwrap())
@@ -213,10 +213,8 @@ fn loom_deregister_racing_set() {
 fn loom_reregister_racing_poll_is_never_torn() {
     loom::model(|| {
         let (queue, _kernel) = new_queue();
-        let node = Arc::new(Node::new());
         let both = Ready::readable() | Ready::writable();
-        node.register(&queue, Token(1), both, PollOpt::edge())
-            .unwrap();
+        let node = registered(&queue, Token(1), both, PollOpt::edge());
         node.set_readiness(both);
         let rereg = {
             let (node, queue) = (node.clone(), queue.clone());
@@ -247,14 +245,9 @@ fn loom_reregister_racing_poll_is_never_torn() {
 fn loom_level_clear_racing_poll() {
     loom::model(|| {
         let (queue, _kernel) = new_queue();
-        let node = Arc::new(Node::new());
-        node.register(&queue, Token(1), Ready::readable(), PollOpt::level())
-            .unwrap();
+        let node = registered(&queue, Token(1), Ready::readable(), PollOpt::level());
         node.set_readiness(Ready::readable());
-        let clear = {
-            let node = node.clone();
-            thread::spawn(move || node.set_readiness(Ready::empty()))
-        };
+        let clear = set_on_thread(&node, Ready::empty());
         let mut consumer = Consumer::default();
         let first = poll_now(&queue, &mut consumer);
         assert!(first.len() <= 1);
@@ -294,10 +287,7 @@ fn loom_notify_bind_racing_set() {
     loom::model(|| {
         let node = Arc::new(Node::new());
         let calls = Arc::new(Calls::default());
-        let setter = {
-            let node = node.clone();
-            thread::spawn(move || node.set_readiness(Ready::readable()))
-        };
+        let setter = set_on_thread(&node, Ready::readable());
         node.bind_notify(calls.clone()).unwrap();
         setter.join().unwrap();
         assert_eq!(calls.count(), 1);
@@ -374,21 +364,14 @@ fn loom_batch_clear_racing_two_sets() {
 fn loom_slot_reuse_racing_a_stale_set() {
     loom::model(|| {
         let (queue, _kernel) = new_queue();
-        let old = Arc::new(Node::new());
-        old.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
-            .unwrap();
-        let stale = {
-            let old = old.clone();
-            thread::spawn(move || old.set_readiness(Ready::readable()))
-        };
+        let old = registered(&queue, Token(1), Ready::readable(), PollOpt::edge());
+        let stale = set_on_thread(&old, Ready::readable());
         old.deregister(&queue).unwrap();
         drop(old);
         let mut consumer = Consumer::default();
         // Drops the retired owner: the node is freed here or when `stale` ends.
         assert_eq!(poll_now(&queue, &mut consumer), vec![]);
-        let new = Arc::new(Node::new());
-        new.register(&queue, Token(2), Ready::readable(), PollOpt::edge())
-            .unwrap();
+        let new = registered(&queue, Token(2), Ready::readable(), PollOpt::edge());
         new.set_readiness(Ready::readable());
         stale.join().unwrap();
         let mut got = poll_now(&queue, &mut consumer);
@@ -405,14 +388,9 @@ fn loom_slot_reuse_racing_a_stale_set() {
 fn loom_unchanged_set_racing_the_clear() {
     loom::model(|| {
         let (queue, _kernel) = new_queue();
-        let node = Arc::new(Node::new());
-        node.register(&queue, Token(1), Ready::readable(), PollOpt::edge())
-            .unwrap();
+        let node = registered(&queue, Token(1), Ready::readable(), PollOpt::edge());
         node.set_readiness(Ready::readable());
-        let producer = {
-            let node = node.clone();
-            thread::spawn(move || node.set_readiness(Ready::readable()))
-        };
+        let producer = set_on_thread(&node, Ready::readable());
         let mut consumer = Consumer::default();
         let mut got = poll_now(&queue, &mut consumer);
         producer.join().unwrap();
