@@ -353,6 +353,21 @@ fn run_queue_model(local_tasks: usize, spawned: usize, pushed_from_outside: usiz
     });
 }
 
+/// A thread that steals half of `queue` into its own queue of `capacity` and
+/// returns what it got, in the order it pops it.
+fn spawn_stealer(
+    queue: &Arc<LocalQueue<usize>>,
+    capacity: usize,
+) -> thread::JoinHandle<Vec<usize>> {
+    let queue = queue.clone();
+    thread::spawn(move || {
+        let mine = LocalQueue::<usize>::new(capacity);
+        let mut got: Vec<usize> = queue.steal_half_into(&mine).into_iter().collect();
+        got.extend(std::iter::from_fn(|| mine.pop()));
+        got
+    })
+}
+
 /// The local queue's protocol itself: the owner pops while another worker steals
 /// half, and every value comes out exactly once, in order within each taker.
 #[test]
@@ -363,15 +378,7 @@ fn loom_local_queue_pop_racing_steal() {
         for value in 0..3 {
             queue.push(value, &overflow);
         }
-        let stealer = {
-            let queue = queue.clone();
-            thread::spawn(move || {
-                let mine = LocalQueue::<usize>::new(4);
-                let mut got: Vec<usize> = queue.steal_half_into(&mine).into_iter().collect();
-                got.extend(std::iter::from_fn(|| mine.pop()));
-                got
-            })
-        };
+        let stealer = spawn_stealer(&queue, 4);
         let mut owner: Vec<usize> = std::iter::from_fn(|| queue.pop()).collect();
         let stolen = stealer.join().unwrap();
         assert!(owner.windows(2).all(|w| w[0] < w[1]), "{owner:?}");
@@ -393,15 +400,7 @@ fn loom_local_queue_slot_reuse_racing_steal() {
         let overflow = SharedQueue::new();
         queue.push(0, &overflow);
         queue.push(1, &overflow);
-        let stealer = {
-            let queue = queue.clone();
-            thread::spawn(move || {
-                let mine = LocalQueue::<usize>::new(2);
-                let mut got: Vec<usize> = queue.steal_half_into(&mine).into_iter().collect();
-                got.extend(std::iter::from_fn(|| mine.pop()));
-                got
-            })
-        };
+        let stealer = spawn_stealer(&queue, 2);
         let mut all: Vec<usize> = queue.pop().into_iter().collect();
         queue.push(2, &overflow);
         all.extend(std::iter::from_fn(|| queue.pop()));
