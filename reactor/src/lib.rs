@@ -42,6 +42,7 @@
 mod error;
 mod event_types;
 mod evented;
+mod interrupt;
 mod notify;
 mod poll;
 mod poll_opt;
@@ -73,6 +74,7 @@ pub use crate::token::Token;
 /// covered by semver.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::interrupt::Interrupter;
     pub use crate::spin::{Spin, MAX as SPIN_MAX, MIN as SPIN_MIN};
     pub use crate::spin_lock::{SpinGuard, SpinLock};
 }

@@ -76,7 +76,8 @@ fn set_on_thread(node: &Arc<Node>, ready: Ready) -> thread::JoinHandle<()> {
     thread::spawn(move || node.set_readiness(ready))
 }
 
-/// `Poll::poll(None)` without the OS half: returns at least one event.
+/// `Poll::poll(None)` without the OS half: returns at least one event, or none if
+/// interrupted.
 fn poll_blocking(
     queue: &ReadinessQueue,
     kernel: &Kernel,
@@ -86,7 +87,7 @@ fn poll_blocking(
     let mut events = Events::with_capacity(4);
     loop {
         queue.drain(consumer, &mut events);
-        if !events.is_empty() {
+        if !events.is_empty() | consumer.take_interrupt() {
             return events.iter().map(|e| (e.token(), e.readiness())).collect();
         }
         if queue.sleep(consumer, None, || in_user_space) == Some(true) {
@@ -126,6 +127,57 @@ fn loom_set_wakes_a_poller_sleeping_in_the_kernel() {
 #[test]
 fn loom_set_wakes_a_poller_sleeping_in_user_space() {
     set_wakes_a_sleeping_poller(true);
+}
+
+/// An interrupt from another thread always makes a poller that is about to sleep
+/// return, with no event; it is taken once (`interrupt.rs`).
+fn interrupt_wakes_a_sleeping_poller(in_user_space: bool) {
+    loom::model(move || {
+        let (queue, kernel) = new_queue();
+        let interrupter = {
+            let queue = queue.clone();
+            thread::spawn(move || queue.interrupt())
+        };
+        let mut consumer = Consumer::default();
+        assert_eq!(
+            poll_blocking(&queue, &kernel, &mut consumer, in_user_space),
+            vec![]
+        );
+        interrupter.join().unwrap();
+        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+        assert!(!consumer.take_interrupt(), "an interrupt was taken twice");
+    });
+}
+
+#[test]
+fn loom_interrupt_wakes_a_poller_sleeping_in_the_kernel() {
+    interrupt_wakes_a_sleeping_poller(false);
+}
+
+#[test]
+fn loom_interrupt_wakes_a_poller_sleeping_in_user_space() {
+    interrupt_wakes_a_sleeping_poller(true);
+}
+
+/// An interrupt racing a set: the poller returns, and the event is delivered
+/// exactly once, by that poll or the next.
+#[test]
+fn loom_interrupt_racing_a_set_loses_no_event() {
+    loom::model(|| {
+        let (queue, kernel) = new_queue();
+        let node = registered(&queue, Token(1), Ready::readable(), PollOpt::edge());
+        let producer = set_on_thread(&node, Ready::readable());
+        let interrupter = {
+            let queue = queue.clone();
+            thread::spawn(move || queue.interrupt())
+        };
+        let mut consumer = Consumer::default();
+        let mut got = poll_blocking(&queue, &kernel, &mut consumer, true);
+        producer.join().unwrap();
+        interrupter.join().unwrap();
+        got.extend(poll_now(&queue, &mut consumer));
+        assert_eq!(got, vec![(Token(1), Ready::readable())]);
+    });
 }
 
 /// An OS source registered while the poller sleeps in user space kicks it back

@@ -20,9 +20,14 @@
 //!    is registered and either the polling thread is confined to one CPU (a futex
 //!    is cheaper there) or the sleep has a deadline (a futex is precise to the
 //!    nanosecond, `epoll_wait` to the millisecond): then it parks. It loops when
-//!    woken: `poll(None)` only
-//!    returns with events, and `poll(Some(d))` returns `Ok(0)` only once `d` has
-//!    elapsed (SPEC P2).
+//!    woken: `poll(None)` only returns with events, and `poll(Some(d))` returns
+//!    `Ok(0)` only once `d` has elapsed (SPEC P2), unless the runtime that drives
+//!    this `Poll` interrupted it (`interrupt.rs`, not API): then it returns with
+//!    what was delivered, maybe nothing.
+//!
+//! Waiting for producers to fill a batch (`ReadinessQueue::pace`) is off on a
+//! thread confined to one CPU: there, no producer runs while the poller waits, so
+//! the wait would only delay the event it is waiting behind.
 //!
 //! ## OS sources (SPEC O4)
 //!
@@ -198,11 +203,13 @@ impl Poll {
                 state.poll_os(Some(Duration::ZERO), &self.os)?;
                 kernel_asked = true;
             }
+            // No pacing on one CPU: no producer can push while this thread waits.
+            state.consumer.set_pacing(!state.cpus.confined());
             if timeout != Some(Duration::ZERO) {
                 self.queue.pace(&state.consumer, deadline);
             }
             state.deliver(events, &self.queue);
-            if !events.is_empty() {
+            if !events.is_empty() | state.consumer.take_interrupt() {
                 return Ok(events.len());
             }
 
@@ -377,6 +384,11 @@ struct CpuCheck {
 }
 
 impl CpuCheck {
+    /// The last answer, without asking again (false until first asked).
+    fn confined(&self) -> bool {
+        self.one_cpu
+    }
+
     fn one_cpu(&mut self) -> bool {
         if self.sleeps % 64 == 0 {
             self.one_cpu = !may_use_several_cpus();

@@ -56,6 +56,12 @@
 //!   Registering an OS source [kicks](ReadinessQueue::kick) such a sleeper so it
 //!   goes back to the kernel.
 //!
+//! An [interrupt](ReadinessQueue::interrupt) (`interrupt.rs`) is a push without an
+//! entry: a flag in the inbox, set under the lock, with the same wake-up. The
+//! poller checks it with the entries (before sleeping, and when it takes the
+//! inbox), so it is not lost either, and it is cleared under the lock by the take
+//! that reports it.
+//!
 //! Because both sides decide under one lock, no wake-up can be lost, at most one
 //! producer pays a syscall per sleep, and a push while the poller is awake, or from
 //! the polling thread itself, makes none.
@@ -108,6 +114,8 @@ struct Inbox {
     sleeper: Option<Thread>,
     /// A producer already woke the poller during this sleep.
     notified: bool,
+    /// An [`interrupt`](ReadinessQueue::interrupt) the poller has not taken yet.
+    interrupted: bool,
     /// The `Poll` is gone: refuse entries.
     closed: bool,
 }
@@ -135,16 +143,41 @@ pub(crate) struct ReadinessQueue {
 /// The poller's own side of the queue; lives under the `Poll`'s poll lock.
 #[derive(Debug, Default)]
 pub(crate) struct Consumer {
-    /// Entries taken from the inbox and not yet looked at, oldest first.
-    backlog: std::collections::VecDeque<u32>,
-    /// The empty buffer swapped into the inbox on the next take.
-    spare: Vec<u32>,
-    /// The entries being looked at.
-    batch: Vec<u32>,
+    /// The last inbox taken; its entries from `cursor` on are not looked at yet,
+    /// oldest first. Swapped back into the inbox, emptied, on the next take (the
+    /// two buffers trade places forever).
+    backlog: Vec<u32>,
+    cursor: usize,
     /// Level registrations that fired this poll; appended after it.
     requeue: Vec<u32>,
-    /// When the inbox was last taken, and how many entries that take got.
+    /// When the inbox was last taken, and how many entries that take got; recorded
+    /// only while pacing is on (`pacing`).
     last_take: Option<(Instant, usize)>,
+    /// Whether [`ReadinessQueue::pace`] may wait: off on a thread confined to one
+    /// CPU, where no producer can push while the poller waits.
+    pacing: bool,
+    /// A take found an interrupt: the poll returns even with no event.
+    interrupted: bool,
+}
+
+impl Consumer {
+    /// Whether entries taken from the inbox are still to be looked at.
+    fn has_backlog(&self) -> bool {
+        self.cursor < self.backlog.len()
+    }
+
+    /// Turns pacing on or off (see the field).
+    pub(crate) fn set_pacing(&mut self, on: bool) {
+        self.pacing = on;
+        if !on {
+            self.last_take = None;
+        }
+    }
+
+    /// Whether an interrupt came since the last call (and forgets it).
+    pub(crate) fn take_interrupt(&mut self) -> bool {
+        mem::take(&mut self.interrupted)
+    }
 }
 
 /// Takes of fewer entries than this, closer together than [`PACE`], mean that the
@@ -231,11 +264,24 @@ impl ReadinessQueue {
     }
 
     fn push(&self, slot: u32) {
+        self.signal(|inbox| inbox.entries.push(slot));
+    }
+
+    /// Makes the current poll return, or the next one if none is in progress, once
+    /// it has delivered what is queued: with `Ok(0)` if nothing is. Interrupts not
+    /// yet taken coalesce into one. The wake-up is the one a push makes.
+    pub(crate) fn interrupt(&self) {
+        self.signal(|inbox| inbox.interrupted = true);
+    }
+
+    /// Records something for the poller under the lock (`record`), and wakes it if
+    /// it sleeps and no one has yet.
+    fn signal(&self, record: impl FnOnce(&mut Inbox)) {
         let mut inbox = self.inbox.0.lock();
         if inbox.closed {
             return;
         }
-        inbox.entries.push(slot);
+        record(&mut inbox);
         let wake = if inbox.notified {
             Sleep::Awake
         } else {
@@ -302,17 +348,18 @@ impl ReadinessQueue {
     pub(crate) fn drain(&self, consumer: &mut Consumer, events: &mut Events) {
         let mut taken = false;
         while events.room() > 0 {
-            if consumer.backlog.is_empty() {
+            if !consumer.has_backlog() {
                 if taken || !self.take(consumer) {
                     break;
                 }
                 taken = true;
             }
-            let n = events.room().min(consumer.backlog.len());
-            consumer.batch.clear();
-            consumer.batch.extend(consumer.backlog.drain(..n));
-            self.clear_pending(&consumer.batch);
-            for &slot in &consumer.batch {
+            let start = consumer.cursor;
+            let end = start + events.room().min(consumer.backlog.len() - start);
+            consumer.cursor = end;
+            let batch = &consumer.backlog[start..end];
+            self.clear_pending(batch);
+            for &slot in batch {
                 if let Dequeued::Event { event, requeue } = self.dequeue(slot) {
                     events.push(event);
                     // The pending bit is set again for the next poll, unless a
@@ -366,8 +413,8 @@ impl ReadinessQueue {
         unsafe { &*node }.dequeue(self, slot)
     }
 
-    /// Swaps the inbox into the backlog and drops retired owners; `false` if the
-    /// inbox was empty.
+    /// Swaps the inbox into the (looked-at) backlog, notes an interrupt, and drops
+    /// retired owners; `false` if the inbox had no entry.
     ///
     /// The lock is not even taken unless the `pushed` hint says something came: a
     /// poller that keeps looking at an empty inbox would otherwise take the lock's
@@ -381,17 +428,21 @@ impl ReadinessQueue {
         let mut inbox = self.inbox.0.lock();
         // ORDERING: a hint; see `pushed`. Cleared under the lock, see above.
         self.pushed.0.store(0, Ordering::Relaxed);
+        consumer.interrupted |= mem::take(&mut inbox.interrupted);
         let retired = mem::take(&mut inbox.retired);
         if inbox.entries.is_empty() {
             drop(inbox);
             drop(retired);
             return false;
         }
-        mem::swap(&mut inbox.entries, &mut consumer.spare);
+        consumer.backlog.clear();
+        consumer.cursor = 0;
+        mem::swap(&mut inbox.entries, &mut consumer.backlog);
         drop(inbox);
         drop(retired);
-        consumer.last_take = Some((Instant::now(), consumer.spare.len()));
-        consumer.backlog.extend(consumer.spare.drain(..));
+        if consumer.pacing {
+            consumer.last_take = Some((Instant::now(), consumer.backlog.len()));
+        }
         true
     }
 
@@ -420,7 +471,7 @@ impl ReadinessQueue {
         };
         // Only while producers are busy: with nothing pushed since the take, spinning
         // could only keep a producer that shares this CPU from running.
-        if batch >= PACE_BATCH || !consumer.backlog.is_empty() || !self.maybe_pushed() {
+        if batch >= PACE_BATCH || consumer.has_backlog() || !self.maybe_pushed() {
             return;
         }
         // A registration is in the inbox at most once, so a batch cannot outgrow
@@ -452,11 +503,11 @@ impl ReadinessQueue {
         deadline: Option<std::time::Instant>,
         in_user_space: impl FnOnce() -> bool,
     ) -> Option<bool> {
-        if !consumer.backlog.is_empty() {
+        if consumer.has_backlog() {
             return Some(false);
         }
         let mut inbox = self.inbox.0.lock();
-        if !inbox.entries.is_empty() {
+        if !inbox.entries.is_empty() || inbox.interrupted {
             // ORDERING: a hint, see `take`: the pusher may not have set it yet, and
             // the drain this asks for must not skip the inbox.
             self.pushed.0.store(1, Ordering::Relaxed);
@@ -501,6 +552,7 @@ impl ReadinessQueue {
         };
         drop(retired);
         consumer.backlog.clear();
+        consumer.cursor = 0;
         consumer.requeue.clear();
         for slot in self.slots.allocated() {
             let node = self.slots.take_owner(slot);
