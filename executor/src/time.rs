@@ -31,7 +31,7 @@ use std::sync::atomic::{fence, AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use runtime_reactor::{Ready, SetReadiness};
+use runtime_reactor::__private::Interrupter;
 
 /// A timer implementation the reactor drives; see the module docs for the contract.
 ///
@@ -113,24 +113,29 @@ pub struct ReactorWaker {
 pub(crate) struct Unpark {
     /// The driving thread sleeps (or is about to) in the `Poll`.
     pub(crate) parked: AtomicBool,
-    /// Its readiness wakes the `Poll` (registered under `driver::WAKE_TOKEN`).
-    pub(crate) set: SetReadiness,
+    /// Makes the `Poll` return (an interrupt: no event, no registration).
+    pub(crate) interrupter: Interrupter,
 }
 
-impl ReactorWaker {
-    /// Makes the driving thread return from its poll if it sleeps there. Costs one
-    /// atomic swap when it does not; when it does, one `set_readiness`, which wakes
-    /// the poll with one eventfd write.
-    pub fn wake(&self) {
+impl Unpark {
+    /// See [`ReactorWaker::wake`].
+    pub(crate) fn wake(&self) {
         // ORDERING: SeqCst fence pairs with the driver's fence between storing
         // `parked` and checking for work: either it sees our caller's work, or we see
         // `parked` (see `driver/mod.rs`).
         fence(Ordering::SeqCst);
-        if self.inner.parked.load(Ordering::SeqCst)
-            && self.inner.parked.swap(false, Ordering::SeqCst)
-        {
-            let _ = self.inner.set.set_readiness(Ready::readable());
+        if self.parked.load(Ordering::SeqCst) && self.parked.swap(false, Ordering::SeqCst) {
+            self.interrupter.interrupt();
         }
+    }
+}
+
+impl ReactorWaker {
+    /// Makes the driving thread return from its poll if it sleeps there. Costs a
+    /// fence and a load when it does not; when it does, an interrupt of the `Poll`,
+    /// which wakes it with one futex wake or eventfd write.
+    pub fn wake(&self) {
+        self.inner.wake();
     }
 }
 

@@ -14,8 +14,7 @@
 //! | BITS-2         | `OWNED`    | set on every token this driver hands out             |
 //! | BITS-1         | always 0   | so no token is `Token(usize::MAX)`, the reactor's own |
 //!
-//! `WAKE_TOKEN` (`usize::MAX - 1`, `OWNED` clear) is the driver's own wake-up
-//! registration. An event whose index is free or whose generation differs is stale
+//! An event whose index is free or whose generation differs is stale
 //! (its `Async` was dropped, and maybe the index reused) and is ignored. Dropping an
 //! `Async` deregisters its source, so no event is queued for it afterwards (SPEC R6),
 //! and removes its slot; an event already taken from the `Poll` by a turn in progress
@@ -27,11 +26,18 @@
 //! caller's "is there work?" and polls with a zero timeout if so, else until the next
 //! deadline. [`ReactorWaker::wake`] (used by every remote schedule) issues a SeqCst
 //! fence after its caller published the work, and only if it then swaps `parked`
-//! from `true` calls `set_readiness` on the wake registration. Either the parker's
-//! check sees the work, or the waker sees `parked` and its `set_readiness` queues an
-//! event that makes the poll return (the reactor's own handshake then decides
-//! whether an eventfd write is needed: SPEC P5). A wake-up while the driving thread
-//! is awake costs one fence and one load.
+//! from `true` interrupts the `Poll` (`runtime_reactor::__private::Interrupter`).
+//! Either the parker's check sees the work, or the waker sees `parked` and its
+//! interrupt makes the poll return (the reactor's own handshake then decides
+//! whether a futex wake or an eventfd write is needed: SPEC P5). A wake-up while the
+//! driving thread is awake costs one fence and one load.
+//!
+//! The interrupt replaced a wake-up registration whose readiness the waker set: an
+//! event per wake-up that the reactor queued, dequeued and delivered, and this
+//! driver skipped. Measured by `event-task-rtt-pinned` (every round trip wakes a
+//! current-thread driver that sleeps in the `Poll`): the path from the waker's
+//! `set_readiness` to the poll's return took a third of the driver's instructions
+//! per round trip (callgrind); see `RESULTS.md` for the figures.
 //!
 //! ## The wake path of `Async<Registration>`, and why
 //!
@@ -62,14 +68,13 @@ use std::task::Waker;
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
-use runtime_reactor::{Evented, Events, Notify, Poll, PollOpt, Ready, Registration, Token};
+use runtime_reactor::__private::Interrupter;
+use runtime_reactor::{Evented, Events, Notify, Poll, PollOpt, Ready, Token};
 
 use crate::time::{ReactorWaker, TimeDriver, Unpark};
 use crate::util::slab::Slab;
 pub(crate) use scheduled_io::ScheduledIo;
 
-/// The driver's own wake-up registration.
-pub(crate) const WAKE_TOKEN: Token = Token(usize::MAX - 1);
 const OWNED: usize = 1 << (usize::BITS - 2);
 const INDEX_BITS: u32 = 24;
 const INDEX_MASK: usize = (1 << INDEX_BITS) - 1;
@@ -99,8 +104,6 @@ struct TurnState {
 pub(crate) struct Driver {
     poll: Poll,
     unpark: Arc<Unpark>,
-    /// Keeps the wake-up registration registered.
-    _wake_registration: Registration,
     io: Mutex<IoTable>,
     turn: Mutex<TurnState>,
     time: Option<Arc<dyn TimeDriver>>,
@@ -118,20 +121,13 @@ fn decode(token: Token) -> Option<(usize, usize)> {
 impl Driver {
     pub(crate) fn new(time: Option<Arc<dyn TimeDriver>>) -> io::Result<Driver> {
         let poll = Poll::new()?;
-        let (registration, set) = Registration::new2();
-        poll.register(
-            &registration,
-            WAKE_TOKEN,
-            Ready::readable(),
-            PollOpt::edge(),
-        )?;
+        let unpark = Arc::new(Unpark {
+            parked: AtomicBool::new(false),
+            interrupter: Interrupter::new(&poll),
+        });
         Ok(Driver {
             poll,
-            unpark: Arc::new(Unpark {
-                parked: AtomicBool::new(false),
-                set,
-            }),
-            _wake_registration: registration,
+            unpark,
             io: Mutex::new(IoTable::default()),
             turn: Mutex::new(TurnState {
                 events: Events::with_capacity(EVENTS),
@@ -155,13 +151,7 @@ impl Driver {
 
     /// Wakes the driving thread if it sleeps in the `Poll`.
     pub(crate) fn unpark(&self) {
-        // ORDERING: see `ReactorWaker::wake`.
-        fence(Ordering::SeqCst);
-        if self.unpark.parked.load(Ordering::SeqCst)
-            && self.unpark.parked.swap(false, Ordering::SeqCst)
-        {
-            let _ = self.unpark.set.set_readiness(Ready::readable());
-        }
+        self.unpark.wake();
     }
 
     /// Registers `source` (edge, every readiness bit) under a fresh token.
@@ -229,7 +219,7 @@ impl Driver {
     }
 
     /// Polls once with `timeout`, dispatches the events, fires due timers; returns
-    /// how many events (other than the driver's own wake-ups) were dispatched.
+    /// how many events were dispatched.
     pub(crate) fn turn(&self, timeout: Option<Duration>) -> usize {
         // Only one thread drives a runtime's `Poll`; a second caller has nothing to do.
         let Some(mut state) = self.turn.try_lock() else {
@@ -239,13 +229,10 @@ impl Driver {
         // An error (only `EINTR` is expected) reads as "no event": the caller loops.
         let _ = self.poll.poll(&mut state.events, timeout);
         let mut dispatched = 0;
-        // The wake-up token alone (a remote wake of this thread) needs no table.
-        if state.events.iter().any(|event| event.token() != WAKE_TOKEN) {
+        // An interrupt alone (a remote wake of this thread) needs no table.
+        if !state.events.is_empty() {
             let table = self.io.lock();
             for event in state.events.iter() {
-                if event.token() == WAKE_TOKEN {
-                    continue;
-                }
                 dispatched += 1;
                 let Some((key, generation)) = decode(event.token()) else {
                     continue;
@@ -282,7 +269,7 @@ impl Driver {
             .and_then(|time| time.next_deadline())
             .map(|deadline| deadline.saturating_duration_since(Instant::now()));
         self.unpark.parked.store(true, Ordering::SeqCst);
-        // ORDERING: pairs with the fence in `unpark`/`ReactorWaker::wake`.
+        // ORDERING: pairs with the fence in `Unpark::wake`.
         fence(Ordering::SeqCst);
         let timeout = if has_work() {
             Some(Duration::ZERO)

@@ -38,7 +38,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::pin;
-use std::sync::atomic::{fence, AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::ThreadId;
@@ -100,14 +100,14 @@ impl Shared {
     /// Queues a task woken on any other thread, and wakes the driving thread.
     pub(crate) fn schedule_remote(&self, inner: &Inner, runnable: Runnable) {
         self.remote.push(runnable);
-        // ORDERING: SeqCst fence pairs with the one in `Runtime`'s shutdown: either
-        // the shutdown's drain sees this push, or this re-check sees `closed`.
-        fence(Ordering::SeqCst);
+        // Wakes the driving thread; its SeqCst fence (`Unpark::wake`) also pairs
+        // with the one in `Runtime`'s shutdown: either the shutdown's drain sees this
+        // push, or the re-check below sees `closed`.
+        inner.driver.unpark();
+        // ORDERING: SeqCst, after the fence above (see there).
         if inner.closed.load(Ordering::SeqCst) {
             self.drain_remote();
-            return;
         }
-        inner.driver.unpark();
     }
 
     /// Whether the calling thread is the one `spawn_local` tasks belong to.
