@@ -90,7 +90,7 @@ fn poll_blocking(
         if !events.is_empty() | consumer.take_interrupt() {
             return events.iter().map(|e| (e.token(), e.readiness())).collect();
         }
-        if queue.sleep(consumer, None, || in_user_space) == Some(true) {
+        if queue.sleep(&mut *consumer, None, || in_user_space) == Some(true) {
             kernel.block();
             queue.woke();
         }
@@ -194,12 +194,12 @@ fn loom_kick_moves_a_user_space_sleeper() {
                 queue.kick();
             })
         };
-        let consumer = Consumer::default();
+        let mut consumer = Consumer::default();
         // Parks until kicked, or sees the source and goes to the
         // kernel; either way it returns.
         loop {
             let user_space = || os_sources.load(loom::sync::atomic::Ordering::Relaxed) == 0;
-            if queue.sleep(&consumer, None, user_space) == Some(true) {
+            if queue.sleep(&mut consumer, None, user_space) == Some(true) {
                 queue.woke();
                 break;
             }

@@ -245,11 +245,19 @@ impl Poll {
             // mean lateness 1.5 ms in epoll against 1.0–1.2 ms parked).
             let park = deadline.is_some() || one_cpu;
             let no_os_source = || park && self.os_sources.load(Ordering::Relaxed) == 0;
-            match self.queue.sleep(&state.consumer, deadline, no_os_source) {
+            match self
+                .queue
+                .sleep(&mut state.consumer, deadline, no_os_source)
+            {
                 // Something is queued: look again.
                 Some(false) => {}
-                // Was parked.
-                None => state.spin.slept_since(start, self.queue.maybe_pushed()),
+                // Was parked; by an interrupt alone, nothing is queued: return.
+                None => {
+                    state.spin.slept_since(start, self.queue.maybe_pushed());
+                    if state.consumer.take_interrupt() {
+                        return Ok(0);
+                    }
+                }
                 Some(true) => {
                     let slept = state.poll_os(remaining, &self.os);
                     self.queue.woke();

@@ -499,7 +499,7 @@ impl ReadinessQueue {
     /// [`woke`](Self::woke). `Some(false)` means "something is queued: drain again".
     pub(crate) fn sleep(
         &self,
-        consumer: &Consumer,
+        consumer: &mut Consumer,
         deadline: Option<std::time::Instant>,
         in_user_space: impl FnOnce() -> bool,
     ) -> Option<bool> {
@@ -524,6 +524,12 @@ impl ReadinessQueue {
                 if inbox.notified || passed(deadline) {
                     inbox.sleeping = Sleep::Awake;
                     inbox.sleeper = None;
+                    // Woken by an interrupt alone: taken now, so that the poll
+                    // returns without taking this lock again to find it.
+                    if inbox.interrupted && inbox.entries.is_empty() {
+                        inbox.interrupted = false;
+                        consumer.interrupted = true;
+                    }
                     return None;
                 }
             }
