@@ -149,6 +149,15 @@ impl Shared {
             || self.workers.iter().any(|w| !w.queue.is_empty())
     }
 
+    /// Whether a queue visibly holds a task: [`Shared::has_work`] from the shared
+    /// queues' length hints, without their locks (a push on another thread may not
+    /// show yet).
+    pub(crate) fn looks_busy(&self) -> bool {
+        !self.injector.looks_empty()
+            || !self.overflow.looks_empty()
+            || self.workers.iter().any(|w| !w.queue.is_empty())
+    }
+
     /// Every worker asleep, every `block_on` caller parked and every queue empty:
     /// the runtime is idle.
     pub(crate) fn is_idle(&self) -> bool {

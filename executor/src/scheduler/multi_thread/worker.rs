@@ -192,10 +192,11 @@ impl<'a> Worker<'a> {
             // against 80–95 µs without). When every worker shares one CPU (an
             // affinity mask of one CPU), the hand-over is only a futile context
             // switch per woken task (pinned round trip 4.8 µs against 3.0–3.7), so
-            // then it happens only if work is visibly left; a later push sees no
-            // searcher and wakes a sleeper itself.
+            // then it happens only if work is visibly left (the queues' hints: work
+            // a hint hides is found by this worker when its task returns, and a
+            // later push sees no searcher and wakes a sleeper itself).
             if self.shared.idle.transition_worker_from_searching()
-                && (self.shared.spread() || self.shared.has_work())
+                && (self.shared.spread() || self.shared.looks_busy())
             {
                 self.shared.notify_parked();
             }
