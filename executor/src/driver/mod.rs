@@ -251,8 +251,10 @@ impl Driver {
             self.events_dispatched
                 .fetch_add(dispatched as u64, Ordering::Relaxed);
         }
-        for waker in state.wake.drain(..) {
-            waker.wake();
+        if !state.wake.is_empty() {
+            for waker in state.wake.drain(..) {
+                waker.wake();
+            }
         }
         if let Some(time) = &self.time {
             time.fire_due();
@@ -268,8 +270,11 @@ impl Driver {
             .as_ref()
             .and_then(|time| time.next_deadline())
             .map(|deadline| deadline.saturating_duration_since(Instant::now()));
-        self.unpark.parked.store(true, Ordering::SeqCst);
-        // ORDERING: pairs with the fence in `Unpark::wake`.
+        // ORDERING: the fence orders this store before the work check below, and
+        // pairs with the fence in `Unpark::wake` (store, fence, load on both sides:
+        // one of the two loads sees the other side's store). The store itself need
+        // not be SeqCst.
+        self.unpark.parked.store(true, Ordering::Relaxed);
         fence(Ordering::SeqCst);
         let timeout = if has_work() {
             Some(Duration::ZERO)
@@ -277,7 +282,9 @@ impl Driver {
             timeout
         };
         let dispatched = self.turn(timeout);
-        self.unpark.parked.store(false, Ordering::SeqCst);
+        // ORDERING: Relaxed: a waker that still sees `true` only interrupts a poll
+        // that is not sleeping, which then returns early once; harmless.
+        self.unpark.parked.store(false, Ordering::Relaxed);
         dispatched
     }
 
