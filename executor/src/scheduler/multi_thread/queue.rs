@@ -333,10 +333,19 @@ impl<T: Word> SharedQueue<T> {
     /// empty: returns the first task and moves up to `len / workers` more (never more
     /// than half of `dest`'s capacity, nor more than fit) to `dest`, the calling
     /// worker's own queue.
+    #[inline]
     pub(crate) fn pop_batch_into(&self, dest: &LocalQueue<T>, workers: usize) -> Option<T> {
+        // Inlined, so that a look at an empty queue (most of a worker's looks) is a
+        // load and a branch, not a call that saves registers.
         if self.looks_empty() {
             return None;
         }
+        self.take_batch_into(dest, workers)
+    }
+
+    /// [`pop_batch_into`](Self::pop_batch_into) past the emptiness hint.
+    #[inline(never)]
+    fn take_batch_into(&self, dest: &LocalQueue<T>, workers: usize) -> Option<T> {
         // Only the owner pushes to `dest` and stealers only take from it, so the room
         // read here can only grow before the pushes below.
         let room = dest.capacity() - dest.len();
