@@ -22,16 +22,17 @@
 //! inserted from a task with a deadline earlier than that must wake the reactor so
 //! it recomputes: keep a [`ReactorWaker`] (from
 //! [`Handle::reactor_waker`](crate::Handle::reactor_waker)) and call
-//! [`ReactorWaker::wake`] when the earliest deadline moves earlier. It is one atomic
-//! swap when the reactor is awake.
+//! [`ReactorWaker::wake`] when the earliest deadline moves earlier. It is a fence and a
+//! load when the reactor is awake.
 
 use std::any::Any;
 use std::fmt;
-use std::sync::atomic::{fence, AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
 use runtime_reactor::__private::Interrupter;
+
+use crate::driver::sleep::DriverSleep;
 
 /// A timer implementation the reactor drives; see the module docs for the contract.
 ///
@@ -111,8 +112,8 @@ pub struct ReactorWaker {
 
 /// The shared state behind [`ReactorWaker`]; see `driver/mod.rs` for the protocol.
 pub(crate) struct Unpark {
-    /// The driving thread sleeps (or is about to) in the `Poll`.
-    pub(crate) parked: AtomicBool,
+    /// Where the driving thread sleeps, if it does (`driver/sleep.rs`).
+    pub(crate) sleep: DriverSleep,
     /// Makes the `Poll` return (an interrupt: no event, no registration).
     pub(crate) interrupter: Interrupter,
 }
@@ -120,20 +121,14 @@ pub(crate) struct Unpark {
 impl Unpark {
     /// See [`ReactorWaker::wake`].
     pub(crate) fn wake(&self) {
-        // ORDERING: SeqCst fence pairs with the driver's fence between storing
-        // `parked` and checking for work: either it sees our caller's work, or we see
-        // `parked` (see `driver/mod.rs`).
-        fence(Ordering::SeqCst);
-        if self.parked.load(Ordering::SeqCst) && self.parked.swap(false, Ordering::SeqCst) {
-            self.interrupter.interrupt();
-        }
+        self.sleep.wake(|| self.interrupter.interrupt());
     }
 }
 
 impl ReactorWaker {
-    /// Makes the driving thread return from its poll if it sleeps there. Costs a
-    /// fence and a load when it does not; when it does, an interrupt of the `Poll`,
-    /// which wakes it with one futex wake or eventfd write.
+    /// Makes the driving thread return from its poll, or its park, if it sleeps.
+    /// Costs a fence and a load when it does not; when it does, one futex wake (or
+    /// an eventfd write, for a poll blocked in the kernel).
     pub fn wake(&self) {
         self.inner.wake();
     }
@@ -142,7 +137,7 @@ impl ReactorWaker {
 impl fmt::Debug for ReactorWaker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ReactorWaker")
-            .field("parked", &self.inner.parked.load(Ordering::Relaxed))
+            .field("sleep", &self.inner.sleep)
             .finish()
     }
 }

@@ -22,14 +22,16 @@
 //!
 //! ## Parking and waking the driving thread
 //!
-//! [`Driver::park`] stores `parked = true`, issues a SeqCst fence, checks the
-//! caller's "is there work?" and polls with a zero timeout if so, else until the next
-//! deadline. [`ReactorWaker::wake`] (used by every remote schedule) issues a SeqCst
-//! fence after its caller published the work, and only if it then swaps `parked`
-//! from `true` interrupts the `Poll` (`runtime_reactor::__private::Interrupter`).
-//! Either the parker's check sees the work, or the waker sees `parked` and its
-//! interrupt makes the poll return (the reactor's own handshake then decides
-//! whether a futex wake or an eventfd write is needed: SPEC P5). A wake-up while the
+//! [`Driver::park`] records where the thread will sleep (`sleep.rs`), issues a
+//! SeqCst fence, checks the caller's "is there work?", and then either parks the
+//! thread directly, if nothing is registered with the `Poll` (`polled` counts what
+//! is), or polls until the next deadline (with a zero timeout if there was work).
+//! [`ReactorWaker::wake`] (used by every remote schedule) issues a SeqCst fence
+//! after its caller published the work, and only if the thread sleeps swaps it
+//! awake and wakes it: an unpark, or an interrupt of the `Poll`
+//! (`runtime_reactor::__private::Interrupter`; the reactor's own handshake then
+//! decides whether a futex wake or an eventfd write is needed: SPEC P5). Either the
+//! parker's check sees the work, or the waker sees the sleeper. A wake-up while the
 //! driving thread is awake costs one fence and one load.
 //!
 //! The interrupt replaced a wake-up registration whose readiness the waker set: an
@@ -57,12 +59,13 @@
 
 pub(crate) mod reactor_thread;
 pub(crate) mod scheduled_io;
+pub(crate) mod sleep;
 
 use std::fmt;
 use std::io;
 #[cfg(feature = "metrics")]
 use std::sync::atomic::AtomicU64;
-use std::sync::atomic::{fence, AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::Waker;
 use std::time::{Duration, Instant};
@@ -71,9 +74,11 @@ use parking_lot::Mutex;
 use runtime_reactor::__private::Interrupter;
 use runtime_reactor::{Evented, Events, Notify, Poll, PollOpt, Ready, Token};
 
+use crate::sync::thread::Thread;
 use crate::time::{ReactorWaker, TimeDriver, Unpark};
 use crate::util::slab::Slab;
 pub(crate) use scheduled_io::ScheduledIo;
+use sleep::DriverSleep;
 
 const OWNED: usize = 1 << (usize::BITS - 2);
 const INDEX_BITS: u32 = 24;
@@ -85,6 +90,9 @@ const EVENTS: usize = 1024;
 struct IoEntry {
     generation: usize,
     io: Arc<ScheduledIo>,
+    /// Registered with the `Poll` (counted in `Driver::polled`), not bound to its
+    /// callback.
+    polled: bool,
 }
 
 #[derive(Default)]
@@ -103,6 +111,9 @@ struct TurnState {
 /// The runtime's reactor; see the module docs.
 pub(crate) struct Driver {
     poll: Poll,
+    /// How many sources are registered with `poll`: none, and the driving thread
+    /// parks directly (`sleep.rs`).
+    polled: AtomicUsize,
     unpark: Arc<Unpark>,
     io: Mutex<IoTable>,
     turn: Mutex<TurnState>,
@@ -122,11 +133,12 @@ impl Driver {
     pub(crate) fn new(time: Option<Arc<dyn TimeDriver>>) -> io::Result<Driver> {
         let poll = Poll::new()?;
         let unpark = Arc::new(Unpark {
-            parked: AtomicBool::new(false),
+            sleep: DriverSleep::default(),
             interrupter: Interrupter::new(&poll),
         });
         Ok(Driver {
             poll,
+            polled: AtomicUsize::new(0),
             unpark,
             io: Mutex::new(IoTable::default()),
             turn: Mutex::new(TurnState {
@@ -174,6 +186,7 @@ impl Driver {
             table.slab.insert(IoEntry {
                 generation,
                 io: io.clone(),
+                polled: false,
             });
             (Token(OWNED | (generation << INDEX_BITS) | key), io, key)
         };
@@ -183,17 +196,41 @@ impl Driver {
             events_dispatched: self.events_dispatched.clone(),
         });
         let registered = match source.bind_notify(notify) {
-            Ok(true) => Ok(()),
-            Ok(false) => self
-                .poll
-                .register(source, token, Ready::all(), PollOpt::edge()),
+            Ok(true) => Ok(false),
+            Ok(false) => self.register_polled(source, token).map(|()| true),
             Err(err) => Err(err),
         };
-        if let Err(err) = registered {
-            self.io.lock().slab.remove(key);
-            return Err(err);
+        match registered {
+            Ok(polled) => {
+                if polled {
+                    if let Some(entry) = self.io.lock().slab.get_mut(key) {
+                        entry.polled = true;
+                    }
+                }
+                Ok((token, io))
+            }
+            Err(err) => {
+                self.io.lock().slab.remove(key);
+                Err(err)
+            }
         }
-        Ok((token, io))
+    }
+
+    /// Registers `source` with the `Poll`, counted in `polled` first; the first
+    /// one pulls a directly parked driving thread back to the `Poll` (`sleep.rs`).
+    fn register_polled<E: Evented + ?Sized>(&self, source: &E, token: Token) -> io::Result<()> {
+        // ORDERING: SeqCst; the fence in `wake_parked` orders it before the load
+        // of the sleep state, against the parker's store, fence, load of `polled`.
+        let first = self.polled.fetch_add(1, Ordering::SeqCst) == 0;
+        let registered = self
+            .poll
+            .register(source, token, Ready::all(), PollOpt::edge());
+        if registered.is_err() {
+            self.polled.fetch_sub(1, Ordering::SeqCst);
+        } else if first {
+            self.unpark.sleep.wake_parked();
+        }
+        registered
     }
 
     /// Deregisters `source` and frees its slot.
@@ -213,6 +250,10 @@ impl Driver {
             {
                 let entry = table.slab.remove(key);
                 drop(table);
+                if entry.as_ref().is_some_and(|entry| entry.polled) {
+                    // ORDERING: a count; a parker that still sees it uses the `Poll`.
+                    self.polled.fetch_sub(1, Ordering::Relaxed);
+                }
                 drop(entry);
             }
         }
@@ -262,29 +303,37 @@ impl Driver {
         dispatched
     }
 
-    /// Blocks in the `Poll` until an event, the next deadline, or a wake-up, unless
-    /// `has_work` says there is something to do (see the module docs).
-    pub(crate) fn park(&self, has_work: &dyn Fn() -> bool) -> usize {
-        let timeout = self
-            .time
-            .as_ref()
-            .and_then(|time| time.next_deadline())
-            .map(|deadline| deadline.saturating_duration_since(Instant::now()));
-        // ORDERING: the fence orders this store before the work check below, and
-        // pairs with the fence in `Unpark::wake` (store, fence, load on both sides:
-        // one of the two loads sees the other side's store). The store itself need
-        // not be SeqCst.
-        self.unpark.parked.store(true, Ordering::Relaxed);
-        fence(Ordering::SeqCst);
+    /// Sleeps until an event, the next deadline, or a wake-up, unless `has_work`
+    /// says there is something to do: in the `Poll`, or parked (`me` is the calling
+    /// thread) if nothing is registered there (see the module docs).
+    pub(crate) fn park(&self, has_work: &dyn Fn() -> bool, me: &Thread) -> usize {
+        let deadline = self.time.as_ref().and_then(|time| time.next_deadline());
+        let sleep = &self.unpark.sleep;
+        // ORDERING: a first look; the one after the fence decides.
+        if self.polled.load(Ordering::Relaxed) == 0 {
+            sleep.prepare_park(me);
+            // ORDERING: after the fence in `prepare_park`; pairs with the one in
+            // `wake_parked` (see `register_polled`).
+            if has_work() || self.polled.load(Ordering::SeqCst) > 0 {
+                sleep.awake();
+                return self.turn(Some(Duration::ZERO));
+            }
+            sleep.park(deadline);
+            // Timers may be due, and a source registered meanwhile may have events.
+            if deadline.is_some() || self.polled.load(Ordering::Relaxed) > 0 {
+                return self.turn(Some(Duration::ZERO));
+            }
+            return 0;
+        }
+        let timeout = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        sleep.prepare_poll();
         let timeout = if has_work() {
             Some(Duration::ZERO)
         } else {
             timeout
         };
         let dispatched = self.turn(timeout);
-        // ORDERING: Relaxed: a waker that still sees `true` only interrupts a poll
-        // that is not sleeping, which then returns early once; harmless.
-        self.unpark.parked.store(false, Ordering::Relaxed);
+        sleep.awake();
         dispatched
     }
 
