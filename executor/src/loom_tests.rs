@@ -321,10 +321,17 @@ impl Model {
         }
     }
 
-    fn has_work(&self) -> bool {
-        !self.injector.is_empty()
-            || !self.overflow.is_empty()
+    /// `Shared::looks_busy`: the queues' hints.
+    fn looks_busy(&self) -> bool {
+        !self.injector.looks_empty()
+            || !self.overflow.looks_empty()
             || self.queues.iter().any(|q| !q.is_empty())
+    }
+
+    /// `Shared::has_work_after_parking`.
+    fn has_work_after_parking(&self) -> bool {
+        loom::sync::atomic::fence(Ordering::SeqCst);
+        self.looks_busy()
     }
 
     /// `Worker::take_shared`: the two shared queues in turn.
@@ -377,7 +384,7 @@ impl Model {
                     searching = false;
                     // The one-CPU rule of `run_task`: fewer hand-overs, the stricter case for
                     // "no task left behind" (on several CPUs it always hands over).
-                    if self.idle.transition_worker_from_searching() && self.has_work() {
+                    if self.idle.transition_worker_from_searching() && self.looks_busy() {
                         self.notify_parked();
                     }
                 }
@@ -385,7 +392,7 @@ impl Model {
                 continue;
             }
             let last = self.idle.transition_worker_to_parked(index, searching);
-            if last && self.has_work() {
+            if last && self.has_work_after_parking() {
                 self.notify_parked();
             }
             if self.done.load(Ordering::SeqCst) == self.total {

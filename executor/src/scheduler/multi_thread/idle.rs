@@ -21,9 +21,10 @@
 //! - **The last searcher to park looks again.** A push that saw a searcher did not
 //!   wake anybody; if that searcher then parks, [`Idle::transition_worker_to_parked`]
 //!   tells it it was the last one, and it re-checks every queue (and wakes a worker
-//!   if it finds work) before sleeping. Push and check are each followed by a SeqCst
-//!   operation on the word, so one of the two sees the other. (The injector's check
-//!   takes the injector's lock, which orders it with the push the same way.)
+//!   if it finds work) before sleeping. The push is followed by a SeqCst fence and a
+//!   read of the word; the parking worker's SeqCst update of the word by a SeqCst
+//!   fence and a read of the queues' lengths (`Shared::has_work_after_parking`):
+//!   one of the two sees the other.
 //! - At most half the workers search at once ([`Idle::transition_worker_to_searching`]).
 
 use crate::sync::{fence, lock, AtomicUsize, Mutex, Ordering};

@@ -118,14 +118,14 @@ impl Shared {
     /// Queues a task woken on any other thread: to the injector.
     pub(crate) fn schedule_remote(&self, inner: &Inner, runnable: Runnable) {
         self.injector.push(runnable);
-        // ORDERING: SeqCst fence pairs with the one in `Runtime`'s shutdown: either
-        // its drain sees this push, or this re-check sees `closed`.
-        fence(Ordering::SeqCst);
+        // Its SeqCst fence (`Idle::worker_to_notify`) also pairs with the one in
+        // `Runtime`'s shutdown: either the shutdown's drain sees this push, or the
+        // re-check below sees `closed`.
+        self.notify_parked();
+        // ORDERING: SeqCst, after the fence above.
         if inner.closed.load(Ordering::SeqCst) {
             drop(self.injector.take_all());
-            return;
         }
-        self.notify_parked();
     }
 
     /// Wakes a sleeping worker if no worker is searching (see `idle.rs`).
@@ -156,6 +156,18 @@ impl Shared {
         !self.injector.looks_empty()
             || !self.overflow.looks_empty()
             || self.workers.iter().any(|w| !w.queue.is_empty())
+    }
+
+    /// [`Shared::has_work`] for the last searcher, right after its SeqCst update of
+    /// the idle word (`Idle::transition_worker_to_parked`): a SeqCst fence, then the
+    /// hints. Every push stores its queue's length (or tail) and then, in
+    /// `Idle::worker_to_notify`, issues a SeqCst fence and reads the idle word; store,
+    /// fence, load on both sides, so either this sees the task or the pusher sees
+    /// this worker parked and wakes a sleeper. (It was the exact check, each shared
+    /// queue's lock taken in turn: two lock round trips per park.)
+    pub(crate) fn has_work_after_parking(&self) -> bool {
+        fence(Ordering::SeqCst);
+        self.looks_busy()
     }
 
     /// Every worker asleep, every `block_on` caller parked and every queue empty:

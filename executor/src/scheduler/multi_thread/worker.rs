@@ -210,7 +210,7 @@ impl<'a> Worker<'a> {
             .idle
             .transition_worker_to_parked(self.index, self.searching);
         self.searching = false;
-        if last_searcher && self.shared.has_work() {
+        if last_searcher && self.shared.has_work_after_parking() {
             self.shared.notify_parked();
         }
         let inner = &self.handle.inner;
