@@ -245,7 +245,7 @@ fn park_on<F: Future>(handle: &Handle, shared: &multi_thread::Shared, future: F)
         shared.block_on_parked();
         if shared.is_idle() && handle.inner.driver.time().is_some_and(|t| t.is_paused()) {
             // The runtime may be idle now: let the reactor thread check.
-            handle.inner.driver.unpark();
+            shared.request_idle_check(&handle.inner.driver);
         }
         parker.park();
         // A wake-up that was not ours (or a spurious one): count ourselves back.

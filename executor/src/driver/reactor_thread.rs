@@ -10,8 +10,14 @@
 //!   park: poll until an event, the next deadline or a wake-up; dispatch; fire timers
 //! ```
 //!
-//! The last worker to park wakes this thread when the clock is paused, so the idle
-//! check runs as soon as the runtime goes idle (`scheduler/multi_thread/worker.rs`).
+//! The last worker to park, or a `block_on` caller that parks leaving the runtime
+//! idle, wakes this thread when the clock is paused, so the idle check runs as soon
+//! as the runtime goes idle (`scheduler/multi_thread/worker.rs`, `runtime.rs`). The
+//! request is a flag as well as a wake-up (`Shared::request_idle_check`), and the
+//! park takes the flag as work after announcing its sleep: a request that comes
+//! after this loop's idle check but before the thread sleeps finds it sleeping
+//! nowhere, and its wake-up alone would be lost, leaving a paused runtime asleep
+//! until its next deadline in real time (a day, for a test's `sleep(86_400 s)`).
 //! Busy workers fire due timers too, every `EVENT_INTERVAL` tasks: with every core
 //! running tasks, this thread may wait a scheduler tick for a core.
 
@@ -42,6 +48,6 @@ pub(crate) fn run(handle: &Handle, scheduler: &multi_thread::Shared) {
                 }
             }
         }
-        driver.park(&closed, &me);
+        driver.park(&|| closed() || scheduler.take_idle_check(), &me);
     }
 }

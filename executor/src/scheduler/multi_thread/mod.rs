@@ -55,6 +55,9 @@ pub(crate) struct Shared {
     /// `block_on` callers that are running (not parked): they have work, so the
     /// runtime is not idle (see `runtime.rs`, `park_on`).
     block_on_running: std::sync::atomic::AtomicUsize,
+    /// A worker or `block_on` caller made the runtime look idle under a paused
+    /// clock, and woke the reactor thread to check (`reactor_thread.rs`).
+    idle_check: std::sync::atomic::AtomicBool,
     /// The process may run on more than one CPU (its affinity mask, when the
     /// runtime was built): the last searcher then always hands the search over
     /// (`worker.rs`).
@@ -83,6 +86,7 @@ impl Shared {
             idle: Idle::new(num_workers),
             parkers: parking_lot::Mutex::new(parkers.into_iter().map(Some).collect()),
             block_on_running: std::sync::atomic::AtomicUsize::new(0),
+            idle_check: std::sync::atomic::AtomicBool::new(false),
             // `available_parallelism` honours the affinity mask (`taskset`).
             spread: num_workers > 1
                 && std::thread::available_parallelism().map_or(true, |n| n.get() > 1),
@@ -147,6 +151,29 @@ impl Shared {
         !self.injector.is_empty()
             || !self.overflow.is_empty()
             || self.workers.iter().any(|w| !w.queue.is_empty())
+    }
+
+    /// The runtime may have gone idle under a paused clock: asks the reactor thread
+    /// to check, and wakes it. The request outlives a wake-up that comes before the
+    /// reactor thread sleeps (which finds it sleeping nowhere), and the reactor
+    /// thread takes it after announcing its sleep (`reactor_thread.rs`).
+    pub(crate) fn request_idle_check(&self, driver: &crate::driver::Driver) {
+        // ORDERING: SeqCst: after the caller's own SeqCst update that made the
+        // runtime idle, before the fence in the driver's wake (store, fence, load
+        // against the reactor thread's sleep announcement and its `take`).
+        self.idle_check
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        driver.unpark();
+    }
+
+    /// Takes a pending [`request_idle_check`](Self::request_idle_check).
+    pub(crate) fn take_idle_check(&self) -> bool {
+        // ORDERING: a load first, so that the common "no" is not a locked
+        // instruction; SeqCst, see `request_idle_check`.
+        self.idle_check.load(std::sync::atomic::Ordering::SeqCst)
+            && self
+                .idle_check
+                .swap(false, std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Whether a queue visibly holds a task: [`Shared::has_work`] from the shared

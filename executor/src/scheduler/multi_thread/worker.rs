@@ -218,7 +218,7 @@ impl<'a> Worker<'a> {
             // The runtime may be idle: let the reactor thread check, if a paused
             // clock wants to know (see `TimeDriver::is_paused`).
             if inner.driver.time().is_some_and(|t| t.is_paused()) {
-                inner.driver.unpark();
+                self.shared.request_idle_check(&inner.driver);
             }
         }
         if self.is_closed() {
