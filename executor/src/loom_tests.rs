@@ -158,9 +158,9 @@ fn loom_driver_sleep_wake_reaches_a_parked_driver() {
                 sleep.wake(|| panic!("the driver parks, it does not poll"));
             })
         };
-        sleep.prepare_park(&thread::current());
+        let window = sleep.prepare_park(&thread::current());
         if work.load(Ordering::Relaxed) == 0 {
-            sleep.park(None);
+            sleep.park(None, window);
         } else {
             sleep.awake();
         }
@@ -215,9 +215,9 @@ fn loom_driver_sleep_registration_pulls_out_a_parked_driver() {
                 sleep.wake_parked();
             })
         };
-        sleep.prepare_park(&thread::current());
+        let window = sleep.prepare_park(&thread::current());
         if polled.load(Ordering::SeqCst) == 0 {
-            sleep.park(None);
+            sleep.park(None, window);
         } else {
             sleep.awake();
         }

@@ -133,8 +133,10 @@ fn decode(token: Token) -> Option<(usize, usize)> {
 impl Driver {
     pub(crate) fn new(time: Option<Arc<dyn TimeDriver>>) -> io::Result<Driver> {
         let poll = Poll::new()?;
+        // `available_parallelism` honours the affinity mask (`taskset`).
+        let spread = std::thread::available_parallelism().map_or(true, |n| n.get() > 1);
         let unpark = Arc::new(Unpark {
-            sleep: DriverSleep::default(),
+            sleep: DriverSleep::new(spread),
             interrupter: Interrupter::new(&poll),
         });
         Ok(Driver {
@@ -312,14 +314,14 @@ impl Driver {
         let sleep = &self.unpark.sleep;
         // ORDERING: a first look; the one after the fence decides.
         if self.polled.load(Ordering::Relaxed) == 0 {
-            sleep.prepare_park(me);
+            let window = sleep.prepare_park(me);
             // ORDERING: after the fence in `prepare_park`; pairs with the one in
             // `wake_parked` (see `register_polled`).
             if has_work() || self.polled.load(Ordering::SeqCst) > 0 {
                 sleep.awake();
                 return self.turn(Some(Duration::ZERO));
             }
-            sleep.park(deadline);
+            sleep.park(deadline, window);
             // Timers may be due, and a source registered meanwhile may have events.
             if deadline.is_some() || self.polled.load(Ordering::Relaxed) > 0 {
                 return self.turn(Some(Duration::ZERO));

@@ -34,8 +34,24 @@
 //! watched: the registrar counts it first, and its [`DriverSleep::wake_parked`] pulls
 //! the thread out of the direct park (and only that: a `POLLING` thread already
 //! watches every registration).
+//!
+//! ## Spinning first
+//!
+//! A thread that may run on several CPUs spins before it parks, over the reactor's
+//! adaptive window (`runtime_reactor`'s `spin.rs`: 1 to 100 µs, grown to cover the
+//! gaps that wake-ups recently ended), watching `state`: the `Poll` does the same
+//! before it sleeps, and a direct park must not lose that (waking a thread whose
+//! CPU went idle costs tens of µs on this VM: `event-task-rtt` current-thread). A
+//! waker that finds the thread spinning swaps `AWAKE` in and unparks a thread that
+//! is not asleep: no syscall, and the token it leaves only makes a later park look
+//! again. Confined to one CPU (the affinity mask when the runtime was built), the
+//! thread does not spin: its waker cannot run meanwhile. Measured (`event-task-rtt`
+//! current-thread, 3 runs): 102 µs median round trip parked without spinning, 27
+//! µs with the spin (31 µs before the direct park, spinning in the `Poll`).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use runtime_reactor::__private::Spin;
 
 use crate::sync::thread::{self, Thread};
 use crate::sync::{fence, lock, AtomicU8, Mutex, Ordering};
@@ -48,11 +64,30 @@ const PARKED: u8 = 2;
 #[derive(Debug, Default)]
 pub(crate) struct DriverSleep {
     state: AtomicU8,
+    parked: Mutex<ParkedThread>,
+    /// Whether the process may run on several CPUs: spin before parking.
+    spread: bool,
+}
+
+/// The parking thread's side, under the lock.
+#[derive(Debug, Default)]
+struct ParkedThread {
     /// The thread that parks directly; set before it first stores `PARKED`.
-    thread: Mutex<Option<Thread>>,
+    thread: Option<Thread>,
+    /// The adaptive spin window.
+    spin: Spin,
 }
 
 impl DriverSleep {
+    /// A sleep state whose thread spins before parking if `spread` (see the module
+    /// docs).
+    pub(crate) fn new(spread: bool) -> DriverSleep {
+        DriverSleep {
+            spread,
+            ..DriverSleep::default()
+        }
+    }
+
     /// The driving thread is about to block in the `Poll`. The caller checks for
     /// work after this returns, and calls [`awake`](Self::awake) after the poll.
     pub(crate) fn prepare_poll(&self) {
@@ -63,23 +98,51 @@ impl DriverSleep {
     }
 
     /// The driving thread `me` is about to park directly. The caller checks for
-    /// work after this returns, then calls [`park`](Self::park), or
-    /// [`awake`](Self::awake) if there was work.
-    pub(crate) fn prepare_park(&self, me: &Thread) {
-        {
-            let mut thread = lock(&self.thread);
-            if thread.as_ref().map(Thread::id) != Some(me.id()) {
-                *thread = Some(me.clone());
+    /// work after this returns, then calls [`park`](Self::park) with the returned
+    /// spin window, or [`awake`](Self::awake) if there was work.
+    pub(crate) fn prepare_park(&self, me: &Thread) -> Duration {
+        let window = {
+            let mut parked = lock(&self.parked);
+            if parked.thread.as_ref().map(Thread::id) != Some(me.id()) {
+                parked.thread = Some(me.clone());
             }
-        }
+            if self.spread {
+                parked.spin.window()
+            } else {
+                Duration::ZERO
+            }
+        };
         // ORDERING: as in `prepare_poll`; the lock above published the thread to
         // the waker that will read it after seeing `PARKED`.
         self.state.store(PARKED, Ordering::Relaxed);
         fence(Ordering::SeqCst);
+        window
+    }
+
+    /// Spins over `window`, then parks, until woken or until `deadline`; the state
+    /// is `AWAKE` on return.
+    pub(crate) fn park(&self, deadline: Option<Instant>, window: Duration) {
+        if window.is_zero() {
+            self.sleep(deadline);
+            return;
+        }
+        let start = Instant::now();
+        let limit = deadline.map_or(window, |d| window.min(d.saturating_duration_since(start)));
+        // ORDERING: a plain load while spinning; the Acquire load in `sleep` or
+        // the one below orders what the waker published.
+        let woken = || self.state.load(Ordering::Relaxed) != PARKED;
+        if !Spin::spin(start, limit, woken) {
+            self.sleep(deadline);
+        }
+        // ORDERING: Acquire pairs with the waker's swap (the spin's load was plain).
+        let _ = self.state.load(Ordering::Acquire);
+        let by_waker = deadline.map_or(true, |d| Instant::now() < d);
+        lock(&self.parked).spin.slept(start.elapsed(), by_waker);
+        self.awake();
     }
 
     /// Parks until woken or until `deadline`; the state is `AWAKE` on return.
-    pub(crate) fn park(&self, deadline: Option<Instant>) {
+    fn sleep(&self, deadline: Option<Instant>) {
         loop {
             match deadline {
                 None => thread::park(),
@@ -140,9 +203,55 @@ impl DriverSleep {
     fn unpark(&self) {
         // Cloned out of the lock before the unpark: the woken thread may run at
         // once on this CPU and take the lock for its next park.
-        let thread = lock(&self.thread).clone();
+        let thread = lock(&self.parked).thread.clone();
         if let Some(thread) = thread {
             thread.unpark();
+        }
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// Wakes from another thread, each arriving after the driver announced its
+    /// sleep, while it spins or parks (or before it began either): every park
+    /// ends, awake.
+    #[test]
+    fn every_wake_ends_a_spinning_or_parked_sleep() {
+        let sleep = Arc::new(DriverSleep::new(true));
+        let me = thread::current();
+        let rounds = if cfg!(miri) { 3 } else { 200 };
+        let (go, went) = std::sync::mpsc::channel::<()>();
+        let waker = {
+            let sleep = sleep.clone();
+            std::thread::spawn(move || {
+                while went.recv().is_ok() {
+                    sleep.wake(|| panic!("nothing polls here"));
+                }
+            })
+        };
+        for _ in 0..rounds {
+            let window = sleep.prepare_park(&me);
+            go.send(()).unwrap();
+            sleep.park(None, window);
+            assert_eq!(sleep.state.load(Ordering::Relaxed), AWAKE);
+        }
+        drop(go);
+        waker.join().unwrap();
+    }
+
+    /// With nobody to wake it, a park ends at its deadline, spinning or not.
+    #[test]
+    fn a_park_ends_at_its_deadline() {
+        for spread in [false, true] {
+            let sleep = DriverSleep::new(spread);
+            let window = sleep.prepare_park(&thread::current());
+            let deadline = Instant::now() + Duration::from_millis(1);
+            sleep.park(Some(deadline), window);
+            assert!(Instant::now() >= deadline);
+            assert_eq!(sleep.state.load(Ordering::Relaxed), AWAKE);
         }
     }
 }
