@@ -144,6 +144,17 @@ fn loom_park_returns_only_with_a_token() {
     });
 }
 
+/// The direct park as `Driver::park` makes it: announce it, then park unless the
+/// check (made after the announcement's fence) finds work.
+fn park_unless(sleep: &DriverSleep, found_work: impl Fn() -> bool) {
+    let window = sleep.prepare_park(&thread::current());
+    if found_work() {
+        sleep.awake();
+    } else {
+        sleep.park(None, window);
+    }
+}
+
 /// The driving thread parks directly unless it sees work; a waker publishes work
 /// and wakes it. The park always ends, with the work visible (`driver/sleep.rs`).
 #[test]
@@ -158,12 +169,7 @@ fn loom_driver_sleep_wake_reaches_a_parked_driver() {
                 sleep.wake(|| panic!("the driver parks, it does not poll"));
             })
         };
-        let window = sleep.prepare_park(&thread::current());
-        if work.load(Ordering::Relaxed) == 0 {
-            sleep.park(None, window);
-        } else {
-            sleep.awake();
-        }
+        park_unless(&sleep, || work.load(Ordering::Relaxed) == 1);
         assert_eq!(work.load(Ordering::Relaxed), 1);
         waker.join().unwrap();
     });
@@ -215,12 +221,7 @@ fn loom_driver_sleep_registration_pulls_out_a_parked_driver() {
                 sleep.wake_parked();
             })
         };
-        let window = sleep.prepare_park(&thread::current());
-        if polled.load(Ordering::SeqCst) == 0 {
-            sleep.park(None, window);
-        } else {
-            sleep.awake();
-        }
+        park_unless(&sleep, || polled.load(Ordering::SeqCst) == 1);
         assert_eq!(polled.load(Ordering::SeqCst), 1);
         registrar.join().unwrap();
     });
