@@ -209,6 +209,8 @@ impl Poll {
                 self.queue.pace(&state.consumer, deadline);
             }
             state.deliver(events, &self.queue);
+            // `|`, not `||`: an interrupt delivered with events is spent by this
+            // return too, not left to end the next poll early.
             if !events.is_empty() | state.consumer.take_interrupt() {
                 return Ok(events.len());
             }

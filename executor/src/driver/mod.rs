@@ -164,7 +164,7 @@ impl Driver {
         }
     }
 
-    /// Wakes the driving thread if it sleeps in the `Poll`.
+    /// Wakes the driving thread if it sleeps, in the `Poll` or parked (`sleep.rs`).
     pub(crate) fn unpark(&self) {
         self.unpark.wake();
     }

@@ -128,16 +128,15 @@ impl DriverSleep {
         }
         let start = Instant::now();
         let limit = deadline.map_or(window, |d| window.min(d.saturating_duration_since(start)));
-        // ORDERING: a plain load while spinning; the Acquire load in `sleep` or
-        // the one below orders what the waker published.
-        let woken = || self.state.load(Ordering::Relaxed) != PARKED;
+        // ORDERING: Acquire pairs with the waker's swap, as in `sleep` (a plain
+        // load on x86, so spinning on it costs nothing more).
+        let woken = || self.state.load(Ordering::Acquire) != PARKED;
         if !Spin::spin(start, limit, woken) {
             self.sleep(deadline);
         }
-        // ORDERING: Acquire pairs with the waker's swap (the spin's load was plain).
-        let _ = self.state.load(Ordering::Acquire);
-        let by_waker = deadline.map_or(true, |d| Instant::now() < d);
-        lock(&self.parked).spin.slept(start.elapsed(), by_waker);
+        let now = Instant::now();
+        let by_waker = deadline.map_or(true, |d| now < d);
+        lock(&self.parked).spin.slept(now - start, by_waker);
         self.awake();
     }
 

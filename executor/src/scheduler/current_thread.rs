@@ -18,9 +18,11 @@
 //!
 //! A remote push then wakes the driving thread through the driver's park protocol
 //! (`driver/mod.rs`, `driver/sleep.rs`): an unpark if it parks directly, an
-//! interrupt of the `Poll` if it sleeps there, nothing if it is awake. `Shared::remote` is the multi-thread injector's kind of queue (a
-//! `VecDeque` under a lock, its length mirrored in an atomic), so looking at it
-//! empty, as the loop does after every task, is one load. It was crossbeam's
+//! interrupt of the `Poll` if it sleeps there, nothing if it is awake.
+//!
+//! `Shared::remote` is the multi-thread injector's kind of queue (a `VecDeque`
+//! under a lock, its length mirrored in an atomic), so looking at it empty, as the
+//! loop does after every task, is one load. It was crossbeam's
 //! `SegQueue`: a pop that finds it empty reads both ends, and it allocates and
 //! frees a block per 31 tasks (callgrind on `event-task-rtt-pinned`: 110 of the
 //! ~2,350 instructions of a round trip went to it).
