@@ -51,8 +51,6 @@ mod readiness_queue;
 mod ready;
 mod registration;
 mod slots;
-mod spin;
-mod spin_lock;
 mod sync;
 mod token;
 #[cfg(not(miri))]
@@ -75,8 +73,6 @@ pub use crate::token::Token;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::interrupt::Interrupter;
-    pub use crate::spin::{Spin, MAX as SPIN_MAX, MIN as SPIN_MIN};
-    pub use crate::spin_lock::{SpinGuard, SpinLock};
 }
 
 /// The event types and the `Evented` trait, where mio 0.6 kept them.

@@ -51,7 +51,7 @@ use mio::unix::SourceFd;
 use parking_lot::Mutex;
 
 use crate::readiness_queue::{Consumer, ReadinessQueue, WakeUp};
-use crate::spin::{self, Spin};
+use runtime_spin::{self as spin, Spin};
 use crate::{Event, Evented, Events, PollOpt, Ready, Token};
 
 /// Polls OS sources and user-space registrations together.

@@ -72,9 +72,11 @@ use std::mem;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use runtime_spin::Spin;
+
 use crate::readiness::{Dequeued, Node};
 use crate::slots::Slots;
-use crate::spin_lock::SpinLock;
+use runtime_spin::SpinLock;
 use crate::sync::{current, lock, park_until, passed, AtomicUsize, Mutex, Ordering, Thread};
 use crate::Events;
 
@@ -483,7 +485,7 @@ impl ReadinessQueue {
             None => last + pace,
         };
         // Waits for the time alone: nothing ends the wait early.
-        crate::spin::Spin::spin(last, until.saturating_duration_since(last), || false);
+        Spin::spin(last, until.saturating_duration_since(last), || false);
     }
 
     /// Whether something was pushed since the poller last took the inbox (a hint).

@@ -51,7 +51,7 @@
 
 use std::time::{Duration, Instant};
 
-use runtime_reactor::__private::Spin;
+use runtime_spin::Spin;
 
 use crate::sync::thread::{self, Thread};
 use crate::sync::{fence, lock, AtomicU8, Mutex, Ordering};

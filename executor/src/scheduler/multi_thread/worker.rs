@@ -53,7 +53,7 @@ struct Worker<'a> {
     parker: Parker,
     searching: bool,
     /// The adaptive window this worker spins before it parks.
-    spin: runtime_reactor::__private::Spin,
+    spin: runtime_spin::Spin,
     tick: u32,
     /// Which shared queue this worker looks at first next time; flips at each look.
     injector_first: bool,
