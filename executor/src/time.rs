@@ -27,12 +27,9 @@
 
 use std::any::Any;
 use std::fmt;
-use std::sync::Arc;
 use std::time::Instant;
 
-use runtime_reactor::__private::Interrupter;
-
-use crate::driver::sleep::DriverSleep;
+use runtime_reactor::Interrupter;
 
 /// A timer implementation the reactor drives; see the module docs for the contract.
 ///
@@ -107,37 +104,22 @@ pub trait TimeDriver: Send + Sync + 'static {
 /// ```
 #[derive(Clone)]
 pub struct ReactorWaker {
-    pub(crate) inner: Arc<Unpark>,
-}
-
-/// The shared state behind [`ReactorWaker`]; see `driver/mod.rs` for the protocol.
-pub(crate) struct Unpark {
-    /// Where the driving thread sleeps, if it does (`driver/sleep.rs`).
-    pub(crate) sleep: DriverSleep,
-    /// Makes the `Poll` return (an interrupt: no event, no registration).
+    /// Interrupts the runtime's `Poll` (sticky: see `driver/mod.rs`).
     pub(crate) interrupter: Interrupter,
 }
 
-impl Unpark {
-    /// See [`ReactorWaker::wake`].
-    pub(crate) fn wake(&self) {
-        self.sleep.wake(|| self.interrupter.interrupt());
-    }
-}
-
 impl ReactorWaker {
-    /// Makes the driving thread return from its poll, or its park, if it sleeps.
-    /// Costs a fence and a load when it does not; when it does, one futex wake (or
-    /// an eventfd write, for a poll blocked in the kernel).
+    /// Makes the driving thread's poll return, or its next one if it is not
+    /// sleeping (the wake-up is kept until a poll takes it). No syscall when the
+    /// thread is awake; when it sleeps, one futex wake (or one descriptor write,
+    /// for a poll blocked in the kernel).
     pub fn wake(&self) {
-        self.inner.wake();
+        self.interrupter.interrupt();
     }
 }
 
 impl fmt::Debug for ReactorWaker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ReactorWaker")
-            .field("sleep", &self.inner.sleep)
-            .finish()
+        f.debug_struct("ReactorWaker").finish_non_exhaustive()
     }
 }

@@ -39,6 +39,7 @@
 
 #![deny(missing_docs)]
 
+mod dispatch;
 mod error;
 mod event_types;
 mod evented;
@@ -59,8 +60,10 @@ mod wake_fd;
 #[cfg(all(test, loom))]
 mod loom_tests;
 
+pub use crate::dispatch::Dispatch;
 pub use crate::event_types::{Event, Events, Iter};
 pub use crate::evented::Evented;
+pub use crate::interrupt::Interrupter;
 pub use crate::notify::Notify;
 pub use crate::poll::Poll;
 pub use crate::poll_opt::PollOpt;
@@ -68,12 +71,6 @@ pub use crate::ready::Ready;
 pub use crate::registration::{Registration, SetReadiness};
 pub use crate::token::Token;
 
-/// Internals shared with the workspace's other crates; not part of the API, and not
-/// covered by semver.
-#[doc(hidden)]
-pub mod __private {
-    pub use crate::interrupt::Interrupter;
-}
 
 /// The event types and the `Evented` trait, where mio 0.6 kept them.
 pub mod event {

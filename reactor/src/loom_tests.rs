@@ -53,7 +53,7 @@ impl Kernel {
 fn new_queue() -> (Arc<ReadinessQueue>, Arc<Kernel>) {
     let kernel = Arc::new(Kernel::default());
     (
-        ReadinessQueue::new(Box::new(KernelWaker(kernel.clone()))),
+        ReadinessQueue::new(Box::new(KernelWaker(kernel.clone())), None),
         kernel,
     )
 }

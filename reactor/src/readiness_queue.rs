@@ -78,7 +78,7 @@ use crate::readiness::{Dequeued, Node};
 use crate::slots::Slots;
 use runtime_spin::SpinLock;
 use crate::sync::{current, lock, park_until, passed, AtomicUsize, Mutex, Ordering, Thread};
-use crate::Events;
+use crate::{Dispatch, Events};
 
 /// What wakes the poller from the kernel: the `Poll`'s one `mio::Waker`.
 pub(crate) trait WakeUp: Send + Sync + fmt::Debug {
@@ -140,6 +140,9 @@ pub(crate) struct ReadinessQueue {
     slots: Slots,
     /// `None` once the `Poll` is dropped: its descriptor is closed then.
     waker: Mutex<Option<Box<dyn WakeUp>>>,
+    /// Set for a dispatching `Poll` (`dispatch.rs`): its registrations are notified,
+    /// not queued.
+    dispatch: Option<Arc<dyn Dispatch>>,
 }
 
 /// The poller's own side of the queue; lives under the `Poll`'s poll lock.
@@ -197,13 +200,22 @@ impl fmt::Debug for ReadinessQueue {
 }
 
 impl ReadinessQueue {
-    pub(crate) fn new(waker: Box<dyn WakeUp>) -> Arc<ReadinessQueue> {
+    pub(crate) fn new(
+        waker: Box<dyn WakeUp>,
+        dispatch: Option<Arc<dyn Dispatch>>,
+    ) -> Arc<ReadinessQueue> {
         Arc::new(ReadinessQueue {
             inbox: Padded(SpinLock::new(Inbox::default())),
             pushed: Padded(AtomicUsize::new(0)),
             slots: Slots::new(),
             waker: Mutex::new(Some(waker)),
+            dispatch,
         })
+    }
+
+    /// What binds the callbacks of a dispatching `Poll`'s registrations.
+    pub(crate) fn dispatch(&self) -> Option<&Arc<dyn Dispatch>> {
+        self.dispatch.as_ref()
     }
 
     /// A slot for a registration that is new to this queue.

@@ -160,14 +160,6 @@ impl Evented for Registration {
     fn deregister(&self, poll: &Poll) -> io::Result<()> {
         self.node.deregister(poll.readiness_queue())
     }
-
-    fn bind_notify(&self, notify: Arc<dyn Notify>) -> io::Result<bool> {
-        Registration::bind_notify(self, notify).map(|()| true)
-    }
-
-    fn unbind_notify(&self) -> io::Result<()> {
-        Registration::unbind_notify(self)
-    }
 }
 
 /// SPEC R10 and the one contradictory option.

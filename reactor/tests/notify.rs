@@ -3,7 +3,6 @@
 
 mod util;
 
-use runtime_reactor::event::Evented;
 use runtime_reactor::{Events, Notify, Poll, PollOpt, Ready, Registration, Token};
 use std::io::ErrorKind;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -125,17 +124,6 @@ fn no_call_after_unbind_or_drop() {
         1,
         "dropping the registration drops the callback"
     );
-}
-
-#[test]
-fn evented_forwards_binding_through_references() {
-    let log = Arc::new(Log::default());
-    let (reg, set) = Registration::new2();
-    let by_ref: &dyn Evented = &&reg;
-    assert!(by_ref.bind_notify(log.clone()).unwrap());
-    set.set_readiness(r()).unwrap();
-    by_ref.unbind_notify().unwrap();
-    assert_eq!(log.take(), vec![r()]);
 }
 
 /// Sees the last value set by each of several threads.

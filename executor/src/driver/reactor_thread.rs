@@ -35,7 +35,6 @@ pub(crate) fn run(handle: &Handle, scheduler: &multi_thread::Shared) {
     // ORDERING: Acquire pairs with the shutdown's SeqCst store; the shutdown wakes
     // this thread after storing, so a stale `false` only costs one more turn.
     let closed = || inner.closed.load(Ordering::Acquire);
-    let me = crate::sync::thread::current();
     while !closed() {
         if let Some(time) = driver.time() {
             if time.is_paused() && scheduler.is_idle() && inner.blocking.is_idle() {
@@ -48,6 +47,6 @@ pub(crate) fn run(handle: &Handle, scheduler: &multi_thread::Shared) {
                 }
             }
         }
-        driver.park(&|| closed() || scheduler.take_idle_check(), &me);
+        driver.park(&|| closed() || scheduler.take_idle_check());
     }
 }

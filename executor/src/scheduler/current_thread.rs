@@ -285,7 +285,6 @@ fn run_core<F: Future>(
     let core: &Core = held.core.as_deref().expect("core held");
     let _scheduler = context::set_scheduler(inner.identity(), context::Payload::Core(core));
     let driver = &inner.driver;
-    let me = crate::sync::thread::current();
     // The remote queue's length hint is exact enough here: a pusher stores it
     // before `Unpark::wake`'s SeqCst fence, and `Driver::park` reads it after its
     // own, so either this sees the task or the pusher sees `parked`.
@@ -338,6 +337,6 @@ fn run_core<F: Future>(
                 continue;
             }
         }
-        driver.park(&|| has_work(core), &me);
+        driver.park(&|| has_work(core));
     }
 }
