@@ -95,5 +95,6 @@
 //! | level or oneshot on a socket | supported | `Unsupported` (mio 1.x is edge-only) |
 //! | dropping the `Poll` | descriptors live while registrations do | closed at once |
 //!
-//! The full contract, statement by statement, is the project's `SPEC.md`; the
-//! reactor's tests name the statement they check.
+//! The full contract, statement by statement, is `SPEC.md` at the root of the
+//! repository; its section "Deliberate differences from mio 0.6.23" gives the reason
+//! for each row above. Tests name the statement they check (`// SPEC R7`).
