@@ -55,7 +55,9 @@
 //! }
 //! ```
 //!
-//! The [`guide`] explains the readiness model and what differs from mio 0.6.
+//! The [`guide`] explains the readiness model and what differs from mio 0.6; the
+//! contract itself, statement by statement, is `SPEC.md` at the root of the
+//! repository.
 //!
 //! ## Features
 //!

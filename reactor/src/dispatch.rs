@@ -10,20 +10,13 @@
 //! then on `set_readiness`, on whatever thread calls it, calls that callback itself.
 //! OS sources registered with the same `Poll` are polled as usual.
 //!
-//! The semantics are those of a notify-bound registration (`notify.rs`, N2–N5),
-//! registered like any other (SPEC **D1**–**D3**):
-//!
-//! - **D1** A user-space registration registered with a dispatching `Poll` is never
-//!   returned by `poll`. Each `set_readiness` whose value overlaps the interest
-//!   calls the callback bound to its token with readiness ∩ interest; a `register`
-//!   or `reregister` whose interest overlaps the current readiness calls it at once,
-//!   on the registering thread (as SPEC R3, R4 queue an event).
-//! - **D2** Only edge-triggered registrations are accepted: level and oneshot fail
-//!   with `ErrorKind::Unsupported` (a callback has no later poll to repeat at and
-//!   nothing to re-arm it).
-//! - **D3** The registration is a registration of that `Poll` in every other respect:
-//!   SPEC R5–R10 hold (`reregister` binds the callback of the new token; after
-//!   `deregister`, or dropping the `Registration`, no new call begins).
+//! The contract is SPEC D1–D3: the callback sees every set that overlaps the
+//! interest, with readiness ∩ interest, and registering over overlapping readiness
+//! calls it at once (as R3, R4 queue an event); only edge registrations are
+//! accepted; otherwise the registration is one of that `Poll` (R5–R10). The
+//! mechanism is the notify binding of `notify.rs`: the node keeps the callback and
+//! `NOTIFY` in its word, next to the registration with the `Poll`
+//! (`readiness.rs`).
 //!
 //! Every `Async` of a runtime is registered with such a `Poll`: a foreign thread's
 //! `set_readiness` then records the readiness in the `Async` and wakes its task in

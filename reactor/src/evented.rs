@@ -5,9 +5,9 @@
 //! `net` types, so OS sockets and user-space sources share one `Poll`. A custom type
 //! implements it by forwarding to a field, as the seed's `Deadline` does.
 
+use crate::{Poll, PollOpt, Ready, Token};
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
-use crate::{Poll, PollOpt, Ready, Token};
 
 /// A value that can be registered with a [`Poll`], with mio 0.6's signatures.
 ///

@@ -6,20 +6,12 @@
 //! registration could carry that wake-up, but each would then be an event for the
 //! `Poll` to queue, deliver and for the caller to throw away. An interrupt is a flag
 //! in the readiness queue's inbox, set under the lock a `set_readiness` takes and
-//! with the same wake-up handshake (`readiness_queue.rs`), so it can never be lost:
-//!
-//! - **I1** `interrupt` makes the `poll` in progress return, or, if none is, the next
-//!   one, once it has delivered what is queued: with `Ok(0)` if nothing is.
-//! - **I2** Interrupts are sticky and coalesce: one made while the poller is awake
-//!   (about to compute its timeout, say) still ends its next poll; any number made
-//!   before a poll takes them end that one poll only.
-//! - **I3** An interrupt costs no syscall when the poller is awake, and at most one
-//!   (an unpark, or one write to the wake-up descriptor) per sleep. An
-//!   `Interrupter` does not keep its `Poll` alive; once the `Poll` is dropped,
-//!   interrupting does nothing.
-//!
-//! SPEC P2 (`poll(None)` returns only with an event) holds for every `Poll` that is
-//! not interrupted.
+//! with the same wake-up handshake (`readiness_queue.rs`), so it can never be lost.
+//! The poller looks for it with the queued entries: before it sleeps (under the
+//! inbox lock) and whenever it takes the inbox, so one made while the poller is
+//! awake ends its next poll (sticky), and several coalesce into one early return.
+//! The contract is SPEC I1–I3; SPEC P2 holds for every `Poll` that is not
+//! interrupted.
 
 use std::fmt;
 use std::sync::Arc;

@@ -332,7 +332,7 @@ impl Calls {
     }
 }
 
-/// `notify.rs` N3, N4: a set racing the binding is reported exactly once, by the
+/// SPEC N3, N4: a set racing the binding is reported exactly once, by the
 /// setter or by the binder, with the value set.
 #[test]
 fn loom_notify_bind_racing_set() {
@@ -347,7 +347,7 @@ fn loom_notify_bind_racing_set() {
     });
 }
 
-/// `notify.rs` N2, N5: two setters and an unbind. Each set that began while bound
+/// SPEC N2, N5: two setters and an unbind. Each set that began while bound
 /// calls at most once; after the unbind and the setters are done, a further set
 /// calls nothing; the callback is dropped exactly when nothing uses it.
 #[test]

@@ -51,8 +51,8 @@ use mio::unix::SourceFd;
 use parking_lot::Mutex;
 
 use crate::readiness_queue::{Consumer, ReadinessQueue, WakeUp};
-use runtime_spin::{self as spin, Spin};
 use crate::{Dispatch, Event, Evented, Events, PollOpt, Ready, Token};
+use runtime_spin::{self as spin, Spin};
 
 /// Polls OS sources and user-space registrations together.
 ///

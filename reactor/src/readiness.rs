@@ -245,7 +245,8 @@ impl Node {
     }
 
     /// Runs the bound callback, if still bound, with the readiness as it is now,
-    /// masked by the interest (`notify.rs`, N2, N5); outside the lock, see there why.
+    /// masked by the interest (SPEC N2, N5, D1); outside the lock, for the reason
+    /// `notify.rs` gives.
     fn call_notify(&self) {
         let notify = match &lock(&self.links).notify {
             Some(notify) => Arc::clone(notify),
@@ -268,7 +269,7 @@ impl Node {
         (!queue_ref.is_null()).then(|| unsafe { &*queue_ref })
     }
 
-    /// Binds this node to `notify` (`notify.rs`, N1, N3).
+    /// Binds this node to `notify` (SPEC N1, N3).
     pub(crate) fn bind_notify(&self, notify: Arc<dyn Notify>) -> std::io::Result<()> {
         let mut guard = lock(&self.links);
         if self.current(&guard).is_some() {
@@ -279,10 +280,11 @@ impl Node {
         }
         // ORDERING: AcqRel: a `set_readiness` whose exchange follows this one sees
         // `NOTIFY` and then waits for the lock, so it finds the callback stored; one
-        // that preceded it left its readiness in `prev`, which N3 delivers.
-        let prev = self
-            .word
-            .fetch_or(NOTIFY | (Ready::all().as_usize() << INTEREST_SHIFT), Ordering::AcqRel);
+        // that preceded it left its readiness in `prev`, which SPEC N3 delivers.
+        let prev = self.word.fetch_or(
+            NOTIFY | (Ready::all().as_usize() << INTEREST_SHIFT),
+            Ordering::AcqRel,
+        );
         guard.notify = Some(Arc::new(notify.clone()));
         drop(guard);
         let ready = readiness(prev);
@@ -292,7 +294,7 @@ impl Node {
         Ok(())
     }
 
-    /// Unbinds the callback (`notify.rs`, N1, N5).
+    /// Unbinds the callback (SPEC N1, N5).
     pub(crate) fn unbind_notify(&self) -> std::io::Result<()> {
         let mut guard = lock(&self.links);
         // A registration notified by a dispatching `Poll` is not bound by this API:

@@ -76,9 +76,9 @@ use runtime_spin::Spin;
 
 use crate::readiness::{Dequeued, Node};
 use crate::slots::Slots;
-use runtime_spin::SpinLock;
 use crate::sync::{current, lock, park_until, passed, AtomicUsize, Mutex, Ordering, Thread};
 use crate::{Dispatch, Events};
+use runtime_spin::SpinLock;
 
 /// What wakes the poller from the kernel: the `Poll`'s one `mio::Waker`.
 pub(crate) trait WakeUp: Send + Sync + fmt::Debug {

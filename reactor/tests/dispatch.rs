@@ -75,7 +75,8 @@ fn registering_over_overlapping_readiness_calls_at_once() {
     poll.register(&reg, Token(1), w(), PollOpt::edge()).unwrap();
     assert_eq!(dispatch.log.take(), [(Token(1), w())]);
     // Again on reregister, with the new token and interest (SPEC R4, R5).
-    poll.reregister(&reg, Token(2), r(), PollOpt::edge()).unwrap();
+    poll.reregister(&reg, Token(2), r(), PollOpt::edge())
+        .unwrap();
     assert_eq!(dispatch.log.take(), [(Token(2), r())]);
     assert_eq!(*dispatch.binds.lock().unwrap(), [Token(1), Token(2)]);
 }
@@ -133,13 +134,18 @@ fn registration_rules_hold() {
         .register(&reg, Token(1), r(), PollOpt::edge())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AlreadyExists);
-    assert_eq!(other.deregister(&reg).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        other.deregister(&reg).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
     // Not bound by `bind_notify`: only `deregister` ends it.
     assert_eq!(reg.unbind_notify().unwrap_err().kind(), ErrorKind::NotFound);
     let (sink, _) = dispatching();
     drop(sink);
     poll.deregister(&reg).unwrap();
-    other.register(&reg, Token(2), r(), PollOpt::edge()).unwrap();
+    other
+        .register(&reg, Token(2), r(), PollOpt::edge())
+        .unwrap();
 }
 
 /// A user type that forwards `Evented` to its registration (as mio 0.6 users wrote
@@ -183,7 +189,8 @@ fn os_sources_are_still_polled() {
         .unwrap();
     b.write_all(b"x").unwrap();
     let mut events = Events::with_capacity(4);
-    poll.poll(&mut events, Some(Duration::from_secs(5))).unwrap();
+    poll.poll(&mut events, Some(Duration::from_secs(5)))
+        .unwrap();
     let got: Vec<_> = events.iter().map(|e| e.token()).collect();
     assert_eq!(got, [Token(7)]);
     assert_eq!(*dispatch.binds.lock().unwrap(), []);

@@ -4,8 +4,8 @@
 
 mod util;
 
-use runtime_reactor::Interrupter;
 use runtime_reactor::net::UnixStream;
+use runtime_reactor::Interrupter;
 use runtime_reactor::{Events, Poll, PollOpt, Registration, Token};
 use std::sync::mpsc;
 use std::thread;

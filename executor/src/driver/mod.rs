@@ -58,7 +58,9 @@ use std::task::Waker;
 use std::time::{Duration, Instant};
 
 use parking_lot::Mutex;
-use runtime_reactor::{Dispatch, Evented, Events, Interrupter, Notify, Poll, PollOpt, Ready, Token};
+use runtime_reactor::{
+    Dispatch, Evented, Events, Interrupter, Notify, Poll, PollOpt, Ready, Token,
+};
 
 use crate::time::{ReactorWaker, TimeDriver};
 use crate::util::slab::Slab;
