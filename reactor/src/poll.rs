@@ -244,7 +244,7 @@ impl Poll {
             state.deliver(events, &self.queue);
             // `|`, not `||`: an interrupt delivered with events is spent by this
             // return too, not left to end the next poll early.
-            if !events.is_empty() | state.consumer.take_interrupt() {
+            if !events.is_empty() | self.queue.take_interrupt() {
                 return Ok(events.len());
             }
 
@@ -269,7 +269,7 @@ impl Poll {
             // No clock read on one CPU, where nothing is spun or adapted.
             let start = (!limit.is_zero()).then(Instant::now);
             if let Some(start) = start {
-                if Spin::spin(start, limit, || self.queue.maybe_pushed()) {
+                if Spin::spin(start, limit, || self.queue.maybe_woken()) {
                     continue;
                 }
             }
@@ -284,10 +284,11 @@ impl Poll {
             {
                 // Something is queued: look again.
                 Some(false) => {}
-                // Was parked; by an interrupt alone, nothing is queued: return.
+                // Was parked. Woken by an interrupt alone (nothing pushed): return
+                // without looking at the queue again.
                 None => {
-                    state.spin.slept_since(start, self.queue.maybe_pushed());
-                    if state.consumer.take_interrupt() {
+                    state.spin.slept_since(start, self.queue.maybe_woken());
+                    if !self.queue.maybe_pushed() && self.queue.take_interrupt() {
                         return Ok(0);
                     }
                 }
@@ -296,7 +297,7 @@ impl Poll {
                     self.queue.woke();
                     slept?;
                     kernel_asked = true;
-                    state.spin.slept_since(start, self.queue.maybe_pushed());
+                    state.spin.slept_since(start, self.queue.maybe_woken());
                 }
             }
         }
