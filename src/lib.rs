@@ -67,15 +67,13 @@
 #![deny(missing_docs)]
 
 pub mod guide;
-mod runtime;
 pub mod time;
 
-pub use crate::runtime::{block_on, Builder, Runtime};
 #[cfg(feature = "metrics")]
 pub use runtime_executor::RuntimeMetrics;
 pub use runtime_executor::{
-    spawn, spawn_blocking, spawn_local, yield_now, Async, Handle, JoinError, JoinHandle,
-    ReadyGuard, TryCurrentError,
+    block_on, spawn, spawn_blocking, spawn_local, yield_now, Async, Builder, EnterGuard, Handle,
+    JoinError, JoinHandle, ReadyGuard, Runtime, TryCurrentError,
 };
 pub use runtime_reactor::{Ready, Registration, SetReadiness};
 

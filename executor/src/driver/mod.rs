@@ -55,14 +55,14 @@ use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::task::Waker;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use parking_lot::Mutex;
 use runtime_reactor::{
     Dispatch, Evented, Events, Interrupter, Notify, Poll, PollOpt, Ready, Token,
 };
 
-use crate::time::{ReactorWaker, TimeDriver};
+use crate::time::ReactorWaker;
 use crate::util::slab::Slab;
 pub(crate) use scheduled_io::ScheduledIo;
 
@@ -97,7 +97,8 @@ pub(crate) struct Driver {
     interrupter: Interrupter,
     io: Arc<Mutex<IoTable>>,
     turn: Mutex<TurnState>,
-    time: Option<Arc<dyn TimeDriver>>,
+    /// The runtime's timers, whose unpark hook interrupts `poll` (`time.rs`).
+    time: runtime_timers::Driver,
     /// The only counter kept for `Handle::metrics`: one relaxed add per turn, and
     /// one per direct notification ([`DirectNotify`] shares it).
     #[cfg(feature = "metrics")]
@@ -110,7 +111,9 @@ fn decode(token: Token) -> Option<(usize, usize)> {
 }
 
 impl Driver {
-    pub(crate) fn new(time: Option<Arc<dyn TimeDriver>>) -> io::Result<Driver> {
+    /// A driver with its own `Poll` and timer driver (paused from the start if
+    /// `start_paused`).
+    pub(crate) fn new(start_paused: bool) -> io::Result<Driver> {
         let io = Arc::new(Mutex::new(IoTable::default()));
         #[cfg(feature = "metrics")]
         let events_dispatched = Arc::new(AtomicU64::new(0));
@@ -119,8 +122,16 @@ impl Driver {
             #[cfg(feature = "metrics")]
             events_dispatched: events_dispatched.clone(),
         }))?;
+        let interrupter = Interrupter::new(&poll);
+        let time = {
+            let interrupter = interrupter.clone();
+            runtime_timers::Driver::with_unpark(move || interrupter.interrupt())
+        };
+        if start_paused {
+            time.pause();
+        }
         Ok(Driver {
-            interrupter: Interrupter::new(&poll),
+            interrupter,
             poll,
             io,
             turn: Mutex::new(TurnState {
@@ -133,8 +144,9 @@ impl Driver {
         })
     }
 
-    pub(crate) fn time(&self) -> Option<&Arc<dyn TimeDriver>> {
-        self.time.as_ref()
+    /// The runtime's timer driver.
+    pub(crate) fn time(&self) -> &runtime_timers::Driver {
+        &self.time
     }
 
     pub(crate) fn reactor_waker(&self) -> ReactorWaker {
@@ -242,9 +254,7 @@ impl Driver {
                 waker.wake();
             }
         }
-        if let Some(time) = &self.time {
-            time.fire_due();
-        }
+        self.time.fire_due();
         dispatched
     }
 
@@ -253,11 +263,11 @@ impl Driver {
     /// blocking); dispatches and fires due timers. `has_work` is asked after the
     /// timeout is computed: work that comes later interrupts the poll.
     pub(crate) fn park(&self, has_work: &dyn Fn() -> bool) -> usize {
-        let deadline = self.time.as_ref().and_then(|time| time.next_deadline());
+        let timeout = self.time.park_timeout();
         let timeout = if has_work() {
             Some(Duration::ZERO)
         } else {
-            deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()))
+            timeout
         };
         self.turn(timeout)
     }
@@ -350,7 +360,7 @@ impl fmt::Debug for Driver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Driver")
             .field("poll", &self.poll)
-            .field("time", &self.time.is_some())
+            .field("time", &self.time)
             .finish_non_exhaustive()
     }
 }

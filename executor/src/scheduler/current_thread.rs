@@ -328,12 +328,13 @@ fn run_core<F: Future>(
         // A paused clock may jump ahead once everything is idle: look at the
         // reactor without blocking first, so that "idle" is true. A running clock
         // has nothing to do here, and the blocking turn below fires its timers.
-        if let Some(time) = driver.time().filter(|time| time.is_paused()) {
+        let time = driver.time();
+        if time.is_paused() {
             let events = driver.turn(Some(std::time::Duration::ZERO));
             if events > 0 || has_work(core) {
                 continue;
             }
-            if inner.blocking.is_idle() && time.on_idle() {
+            if inner.blocking.is_idle() && time.advance_to_next() {
                 continue;
             }
         }
