@@ -55,9 +55,8 @@ mod ready;
 mod registration;
 mod slots;
 mod sync;
+mod sys;
 mod token;
-#[cfg(not(miri))]
-mod wake_fd;
 
 #[cfg(all(test, loom))]
 mod loom_tests;
@@ -79,7 +78,8 @@ pub mod event {
     pub use crate::evented::Evented;
 }
 
-/// Unix-specific sources.
+/// Unix-specific sources (on Unix only).
+#[cfg(unix)]
 pub mod unix {
     pub use crate::evented::EventedFd;
 }

@@ -42,15 +42,17 @@
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io;
+#[cfg(unix)]
 use std::os::fd::RawFd;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+#[cfg(unix)]
 use mio::unix::SourceFd;
 use parking_lot::Mutex;
 
-use crate::readiness_queue::{Consumer, ReadinessQueue, WakeUp};
+use crate::readiness_queue::{Consumer, ReadinessQueue};
 use crate::{Dispatch, Event, Evented, Events, PollOpt, Ready, Token};
 use runtime_spin::{self as spin, Spin};
 
@@ -76,6 +78,7 @@ use runtime_spin::{self as spin, Spin};
 /// ```
 pub struct Poll {
     state: Mutex<PollState>,
+    #[cfg(unix)]
     registry: mio::Registry,
     queue: Arc<ReadinessQueue>,
     os: Mutex<OsTable>,
@@ -92,7 +95,7 @@ struct PollState {
     os_first: bool,
     spin: Spin,
     /// Drains the wake-up descriptor when the kernel reports it.
-    wake: Receiver,
+    wake: crate::sys::Drain,
     cpus: CpuCheck,
 }
 
@@ -100,6 +103,7 @@ struct PollState {
 #[derive(Default)]
 struct OsTable {
     interest: HashMap<Token, Ready>,
+    #[cfg(unix)]
     token_of: HashMap<RawFd, Token>,
 }
 
@@ -143,8 +147,9 @@ impl Poll {
 
     fn build(dispatch: Option<Arc<dyn Dispatch>>) -> io::Result<Poll> {
         let poll = mio::Poll::new()?;
+        #[cfg(unix)]
         let registry = poll.registry().try_clone()?;
-        let waker = wake_up(poll.registry())?;
+        let (waker, drain) = crate::sys::wake_up(poll.registry(), mio::Token(Token::WAKE.0))?;
         Ok(Poll {
             state: Mutex::new(PollState {
                 poll,
@@ -153,11 +158,12 @@ impl Poll {
                 consumer: Consumer::default(),
                 os_first: false,
                 spin: Spin::default(),
-                wake: waker.receiver,
+                wake: drain,
                 cpus: CpuCheck::default(),
             }),
+            #[cfg(unix)]
             registry,
-            queue: ReadinessQueue::new(waker.sender, dispatch),
+            queue: ReadinessQueue::new(waker, dispatch),
             os: Mutex::new(OsTable::default()),
             os_sources: AtomicUsize::new(0),
         })
@@ -308,6 +314,7 @@ impl Poll {
     }
 
     /// Registers or reregisters a file descriptor (for `EventedFd` and mio's types).
+    #[cfg(unix)]
     pub(crate) fn register_fd(
         &self,
         fd: RawFd,
@@ -354,6 +361,7 @@ impl Poll {
     }
 
     /// Deregisters a file descriptor.
+    #[cfg(unix)]
     pub(crate) fn deregister_fd(&self, fd: RawFd) -> io::Result<()> {
         let mut os = self.os.lock();
         self.registry.deregister(&mut SourceFd(&fd))?;
@@ -363,57 +371,6 @@ impl Poll {
         self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
         Ok(())
     }
-}
-
-/// The two ends of the wake-up descriptor: the queue's waker and the poller's
-/// drain.
-struct WakeUpPair {
-    sender: Box<dyn WakeUp>,
-    receiver: Receiver,
-}
-
-/// What the poller does with the wake-up descriptor when the kernel reports it.
-#[cfg(not(miri))]
-type Receiver = std::sync::Arc<crate::wake_fd::WakeFd>;
-/// What the poller does with the wake-up descriptor when the kernel reports it
-/// (nothing: mio's `Waker` resets itself).
-#[cfg(miri)]
-type Receiver = NoDrain;
-
-/// Miri's stand-in receiver.
-#[cfg(miri)]
-#[derive(Debug)]
-struct NoDrain;
-
-#[cfg(miri)]
-impl NoDrain {
-    fn drain(&self) {}
-}
-
-/// The wake-up descriptor (`wake_fd.rs`), registered on `Token::WAKE`.
-#[cfg(not(miri))]
-fn wake_up(registry: &mio::Registry) -> io::Result<WakeUpPair> {
-    let socket = std::sync::Arc::new(crate::wake_fd::WakeFd::new()?);
-    let fd = std::os::fd::AsRawFd::as_raw_fd(&*socket);
-    registry.register(
-        &mut SourceFd(&fd),
-        mio::Token(Token::WAKE.0),
-        mio::Interest::READABLE,
-    )?;
-    Ok(WakeUpPair {
-        sender: Box::new(socket.clone()),
-        receiver: socket,
-    })
-}
-
-/// Under Miri, which has no sockets: mio's eventfd `Waker`.
-#[cfg(miri)]
-fn wake_up(registry: &mio::Registry) -> io::Result<WakeUpPair> {
-    let waker = mio::Waker::new(registry, mio::Token(Token::WAKE.0))?;
-    Ok(WakeUpPair {
-        sender: Box::new(waker),
-        receiver: NoDrain,
-    })
 }
 
 /// Whether the polling thread is confined to one CPU, asked of the kernel once
@@ -441,6 +398,7 @@ impl CpuCheck {
 }
 
 /// The kernel interest that can produce the bits of `interest`.
+#[cfg(unix)]
 fn mio_interest(interest: Ready) -> Option<mio::Interest> {
     let read = !(interest & (Ready::readable() | Ready::error() | Ready::hup())).is_empty();
     match (read, interest.is_writable()) {
