@@ -60,7 +60,7 @@ pub(crate) fn zero_capacity() -> Error {
     )
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 pub(crate) fn os_level() -> Error {
     Error::new(
         ErrorKind::Unsupported,
@@ -68,7 +68,7 @@ pub(crate) fn os_level() -> Error {
     )
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 pub(crate) fn os_oneshot() -> Error {
     Error::new(
         ErrorKind::Unsupported,
@@ -76,7 +76,7 @@ pub(crate) fn os_oneshot() -> Error {
     )
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 pub(crate) fn os_empty_interest() -> Error {
     Error::new(
         ErrorKind::InvalidInput,

@@ -7,7 +7,7 @@
 
 use crate::{Poll, PollOpt, Ready, Token};
 use std::io;
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 use std::os::fd::{AsRawFd, RawFd};
 
 /// A value that can be registered with a [`Poll`], with mio 0.6's signatures.
@@ -104,11 +104,11 @@ impl<E: Evented + ?Sized> Evented for &E {
 /// assert_eq!(events.iter().next().unwrap().token(), Token(3));
 /// # Ok::<(), std::io::Error>(())
 /// ```
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 #[derive(Debug, Clone, Copy)]
 pub struct EventedFd<'a>(pub &'a RawFd);
 
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 impl Evented for EventedFd<'_> {
     fn register(
         &self,
@@ -135,7 +135,7 @@ impl Evented for EventedFd<'_> {
     }
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 macro_rules! evented_by_fd {
     ($($ty:ty),* $(,)?) => {$(
         impl Evented for $ty {
@@ -154,7 +154,7 @@ macro_rules! evented_by_fd {
     )*};
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 evented_by_fd!(
     mio::net::TcpListener,
     mio::net::TcpStream,

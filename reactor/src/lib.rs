@@ -79,7 +79,7 @@ pub mod event {
 }
 
 /// Unix-specific sources (on Unix only).
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 pub mod unix {
     pub use crate::evented::EventedFd;
 }

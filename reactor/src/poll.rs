@@ -42,17 +42,18 @@
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io;
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 use std::os::fd::RawFd;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 use mio::unix::SourceFd;
 use parking_lot::Mutex;
 
 use crate::readiness_queue::{Consumer, ReadinessQueue};
+use crate::sys::Kernel;
 use crate::{Dispatch, Event, Evented, Events, PollOpt, Ready, Token};
 use runtime_spin::{self as spin, Spin};
 
@@ -78,8 +79,9 @@ use runtime_spin::{self as spin, Spin};
 /// ```
 pub struct Poll {
     state: Mutex<PollState>,
-    #[cfg(unix)]
-    registry: mio::Registry,
+    /// Where OS sources are registered (`sys`).
+    #[cfg_attr(not(all(unix, not(loom))), allow(dead_code))]
+    registry: crate::sys::Registry,
     queue: Arc<ReadinessQueue>,
     os: Mutex<OsTable>,
     /// How many OS sources are registered; zero lets `poll` skip the kernel.
@@ -88,14 +90,12 @@ pub struct Poll {
 
 /// What only the polling thread touches.
 struct PollState {
-    poll: mio::Poll,
-    os_events: mio::Events,
+    /// The kernel half, which the poller blocks in (`sys`).
+    kernel: Kernel,
     pending_os: VecDeque<Event>,
     consumer: Consumer,
     os_first: bool,
     spin: Spin,
-    /// Drains the wake-up descriptor when the kernel reports it.
-    wake: crate::sys::Drain,
     cpus: CpuCheck,
 }
 
@@ -103,11 +103,9 @@ struct PollState {
 #[derive(Default)]
 struct OsTable {
     interest: HashMap<Token, Ready>,
-    #[cfg(unix)]
+    #[cfg(all(unix, not(loom)))]
     token_of: HashMap<RawFd, Token>,
 }
-
-const OS_EVENTS: usize = 1024;
 
 impl Poll {
     /// A new `Poll`: one epoll descriptor (and a registry clone of it) and one
@@ -146,22 +144,16 @@ impl Poll {
     }
 
     fn build(dispatch: Option<Arc<dyn Dispatch>>) -> io::Result<Poll> {
-        let poll = mio::Poll::new()?;
-        #[cfg(unix)]
-        let registry = poll.registry().try_clone()?;
-        let (waker, drain) = crate::sys::wake_up(poll.registry(), mio::Token(Token::WAKE.0))?;
+        let (kernel, waker, registry) = Kernel::new()?;
         Ok(Poll {
             state: Mutex::new(PollState {
-                poll,
-                os_events: mio::Events::with_capacity(OS_EVENTS),
+                kernel,
                 pending_os: VecDeque::new(),
                 consumer: Consumer::default(),
                 os_first: false,
                 spin: Spin::default(),
-                wake: drain,
                 cpus: CpuCheck::default(),
             }),
-            #[cfg(unix)]
             registry,
             queue: ReadinessQueue::new(waker, dispatch),
             os: Mutex::new(OsTable::default()),
@@ -313,8 +305,17 @@ impl Poll {
         &self.queue
     }
 
+    /// Under loom only: counts an OS source that is not there, so that the poller
+    /// sleeps in the (model) kernel instead of parking, as it would with one.
+    #[cfg(loom)]
+    #[doc(hidden)]
+    pub fn pretend_os_source(&self) {
+        self.os_sources.fetch_add(1, Ordering::Relaxed);
+        self.queue.kick();
+    }
+
     /// Registers or reregisters a file descriptor (for `EventedFd` and mio's types).
-    #[cfg(unix)]
+    #[cfg(all(unix, not(loom)))]
     pub(crate) fn register_fd(
         &self,
         fd: RawFd,
@@ -361,7 +362,7 @@ impl Poll {
     }
 
     /// Deregisters a file descriptor.
-    #[cfg(unix)]
+    #[cfg(all(unix, not(loom)))]
     pub(crate) fn deregister_fd(&self, fd: RawFd) -> io::Result<()> {
         let mut os = self.os.lock();
         self.registry.deregister(&mut SourceFd(&fd))?;
@@ -398,7 +399,7 @@ impl CpuCheck {
 }
 
 /// The kernel interest that can produce the bits of `interest`.
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 fn mio_interest(interest: Ready) -> Option<mio::Interest> {
     let read = !(interest & (Ready::readable() | Ready::error() | Ready::hup())).is_empty();
     match (read, interest.is_writable()) {
@@ -409,52 +410,21 @@ fn mio_interest(interest: Ready) -> Option<mio::Interest> {
     }
 }
 
-/// mio 1.x's view of an event as mio 0.6's readiness bits.
-fn readiness_of(event: &mio::event::Event) -> Ready {
-    let mut ready = Ready::empty();
-    if event.is_readable() {
-        ready |= Ready::readable();
-    }
-    if event.is_writable() {
-        ready |= Ready::writable();
-    }
-    if event.is_error() {
-        ready |= Ready::error();
-    }
-    if event.is_read_closed() || event.is_write_closed() {
-        ready |= Ready::hup();
-    }
-    ready
-}
-
 impl PollState {
     /// Asks the kernel, waiting at most `timeout`, and queues what it reports.
     fn poll_os(&mut self, timeout: Option<Duration>, os: &Mutex<OsTable>) -> io::Result<()> {
-        match self.poll.poll(&mut self.os_events, timeout) {
-            Ok(()) => {}
-            // A signal is a spurious wake-up: the caller's loop looks again.
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(()),
-            Err(err) => return Err(err),
-        }
-        if self.os_events.is_empty() {
-            return Ok(());
-        }
-        let os = os.lock();
-        for event in self.os_events.iter() {
-            let token = Token(event.token().0);
-            if token == Token::WAKE {
-                self.wake.drain();
-                continue;
-            }
+        let pending = &mut self.pending_os;
+        let mut table = None;
+        self.kernel.select(timeout, |token, ready| {
+            let os = table.get_or_insert_with(|| os.lock());
             let Some(&interest) = os.interest.get(&token) else {
-                continue;
+                return;
             };
-            let ready = readiness_of(event) & interest;
+            let ready = ready & interest;
             if !ready.is_empty() {
-                self.pending_os.push_back(Event::new(ready, token));
+                pending.push_back(Event::new(ready, token));
             }
-        }
-        Ok(())
+        })
     }
 
     /// Fills `events` from both sources, alternating which goes first.

@@ -1,55 +1,33 @@
-//! What the platform provides a `Poll`, besides mio's `Poll` itself.
+//! What the platform gives a `Poll`: the kernel half it blocks in, and the wake-up
+//! that makes a blocked poller return.
 //!
-//! | need | Linux | elsewhere (and under Miri) |
+//! A backend provides `Kernel`: `new()` makes the kernel's poller with its
+//! wake-up registered on `Token::WAKE`, and returns the `WakeUp` the readiness
+//! queue calls (at most once per sleep, `readiness_queue.rs`); `select(timeout,
+//! f)` blocks up to `timeout` and calls `f(token, readiness)` for each OS event,
+//! consuming wake-ups itself. On Unix, OS sources are registered by file
+//! descriptor through the registry `new()` returns too.
+//!
+//! | backend | kernel | wake-up |
 //! |---|---|---|
-//! | the one wake-up of a poller blocked in the kernel, registered on `Token::WAKE` | `pipe.rs`: a pipe reopened read-write as one descriptor (an eventfd without `/proc`) | mio's `Waker` (an eventfd, kqueue's user event, an IOCP post) |
-//! | what the poller does when the kernel reports the wake-up token | read the descriptor empty | nothing: mio's `Waker` resets itself |
+//! | `mio_kernel.rs`, Linux | mio (epoll) | `pipe.rs`: a pipe reopened read-write as one descriptor (an eventfd without `/proc`), read empty when reported |
+//! | `mio_kernel.rs`, elsewhere and under Miri | mio (kqueue, IOCP, ...) | mio's `Waker`, which resets itself |
+//! | `model.rs`, under `cfg(loom)` | a flag and a condition variable: no OS source, no clock | sets the flag |
 //!
 //! Registering OS sources by file descriptor (`EventedFd`, mio's socket types) is
 //! Unix-only (`poll.rs`, `evented.rs`): on Windows mio registers sockets through
 //! `&mut` access that mio 0.6's `Evented` signatures cannot give, so there a `Poll`
-//! carries user-space sources only.
+//! carries user-space sources only. Under loom, the model stands in for the kernel
+//! so that the models drive the real `Poll::poll`.
 
-#[cfg(all(target_os = "linux", not(miri)))]
+#[cfg(not(loom))]
+mod mio_kernel;
+#[cfg(loom)]
+mod model;
+#[cfg(all(target_os = "linux", not(miri), not(loom)))]
 mod pipe;
 
-use std::io;
-
-use crate::readiness_queue::WakeUp;
-
-/// The wake-up: `wake` for the queue, `drain` for the poller.
-pub(crate) fn wake_up(registry: &mio::Registry, token: mio::Token) -> io::Result<(Box<dyn WakeUp>, Drain)> {
-    imp::wake_up(registry, token)
-}
-
-#[cfg(all(target_os = "linux", not(miri)))]
-pub(crate) use pipe::Drain;
-
-#[cfg(all(target_os = "linux", not(miri)))]
-mod imp {
-    pub(super) use super::pipe::wake_up;
-}
-
-/// The poller's side of mio's `Waker`: nothing to drain.
-#[cfg(not(all(target_os = "linux", not(miri))))]
-#[derive(Debug)]
-pub(crate) struct Drain;
-
-#[cfg(not(all(target_os = "linux", not(miri))))]
-impl Drain {
-    /// Nothing: mio's `Waker` resets itself.
-    pub(crate) fn drain(&self) {}
-}
-
-#[cfg(not(all(target_os = "linux", not(miri))))]
-mod imp {
-    use std::io;
-
-    use super::Drain;
-    use crate::readiness_queue::WakeUp;
-
-    /// mio's `Waker` on `token`.
-    pub(super) fn wake_up(registry: &mio::Registry, token: mio::Token) -> io::Result<(Box<dyn WakeUp>, Drain)> {
-        Ok((Box::new(mio::Waker::new(registry, token)?), Drain))
-    }
-}
+#[cfg(not(loom))]
+pub(crate) use mio_kernel::{Kernel, Registry};
+#[cfg(loom)]
+pub(crate) use model::{Kernel, Registry};

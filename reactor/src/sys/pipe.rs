@@ -152,10 +152,10 @@ impl WakeUp for std::sync::Arc<WakeFd> {
 }
 
 /// The poller's side: the same descriptor, drained when the kernel reports it.
-pub(crate) type Drain = std::sync::Arc<WakeFd>;
+pub(super) type Drain = std::sync::Arc<WakeFd>;
 
 /// A new descriptor registered on `token`, and its two sides.
-pub(crate) fn wake_up(
+pub(super) fn wake_up(
     registry: &mio::Registry,
     token: mio::Token,
 ) -> io::Result<(Box<dyn WakeUp>, Drain)> {
