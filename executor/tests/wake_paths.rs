@@ -145,7 +145,7 @@ fn an_os_event_wakes_the_driving_thread() {
                 while got.len() < 3 {
                     let mut guard = source.readable().await.unwrap();
                     let mut buf = [0u8; 8];
-                    match (&*source.get_ref()).read(&mut buf) {
+                    match source.get_ref().read(&mut buf) {
                         Ok(n) => got.extend_from_slice(&buf[..n]),
                         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => guard.clear_ready(),
                         Err(e) => panic!("{e}"),
