@@ -24,8 +24,8 @@
 //! under a lock, its length mirrored in an atomic), so looking at it empty, as the
 //! loop does after every task, is one load, and a steady stream of tasks allocates
 //! nothing. A segmented lock-free queue would read both of its ends to find it
-//! empty, and allocate and free a block every few dozen tasks: on a round trip of
-//! a few thousand instructions, a visible share.
+//! empty, and allocate and free a block every few dozen tasks, on the path of
+//! every remote wake-up.
 //!
 //! ## The loop
 //!
