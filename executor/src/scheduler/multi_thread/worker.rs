@@ -17,11 +17,11 @@
 //!
 //! ## Spinning before sleeping
 //!
-//! The spin is the reactor's poller's (`runtime_spin::Spin`): a worker recorded as
-//! sleeper watches its parker's token for a while before it sleeps, and the
-//! `unpark` that wakes it then finds no sleeping thread and makes no system call.
-//! Only when the workers may run on several CPUs (`Shared::spread`): on one CPU the
-//! waker cannot run while the worker spins. The window grows (to 1.5× the park, at
+//! The spin is the one the reactor's poller uses (`runtime_spin::Spin`): a worker
+//! recorded as sleeper watches its parker's token for a while before it sleeps,
+//! and the `unpark` that wakes it then finds no sleeping thread and makes no system
+//! call. Only when the workers may run on several CPUs (`Shared::spread`): on one
+//! CPU the waker cannot run while the worker spins. The window grows (to 1.5× the park, at
 //! most `runtime_spin::MAX`) only after a park that ended with work in the
 //! injector, that is, work from outside the workers: a task woken by a foreign
 //! thread, the reactor thread or a timer. Those are the wake-ups whose latency a
