@@ -38,7 +38,9 @@
 //! - **oneshot** (with either): one event, then nothing until `reregister`.
 //!
 //! Sockets are edge-only (mio 1.x); asking for level or oneshot on one is an
-//! `Unsupported` error, never a silent downgrade.
+//! `Unsupported` error, never a silent downgrade. Sockets and other descriptors are
+//! registered by file descriptor, so on Unix only; on Windows a `Poll` carries
+//! user-space registrations alone.
 //!
 //! ## From readiness to tasks
 //!

@@ -93,7 +93,8 @@ pub mod reactor {
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-/// Timers that are readiness sources: the seed's [`Deadline`](timers::Deadline).
+/// Timers that are readiness sources: [`Deadline`](timers::Deadline), usable in a
+/// plain `Poll` loop and through [`Async`] alike.
 pub mod timers {
     pub use runtime_timers::Deadline;
 }

@@ -69,8 +69,10 @@ impl BlockingPool {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        // ORDERING: a counter read by the idle check, which also looks at the run
-        // queues; Relaxed suffices for a heuristic that is re-checked.
+        // ORDERING: SeqCst, like the other counts the paused-clock idle check reads
+        // (`multi_thread::Shared::is_idle`). What the check needs is that a call
+        // spawned by a task is counted before that task's thread can count as
+        // idle; program order and the idle counts' own SeqCst updates give that.
         self.in_flight.fetch_add(1, Ordering::SeqCst);
         let future = BlockingTask {
             f: Some(f),

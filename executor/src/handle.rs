@@ -264,8 +264,9 @@ pub(crate) fn schedule(runnable: Runnable) {
 impl Inner {
     /// Queues a task woken on a thread that runs this runtime's scheduler.
     fn schedule_local(&self, payload: crate::context::Payload, runnable: Runnable) {
-        // ORDERING: Acquire pairs with the SeqCst store of `shutdown`; a late
-        // runnable that slips past is caught by the re-check in the schedulers.
+        // ORDERING: Acquire pairs with the SeqCst store of `closed` in
+        // `Runtime::shutdown`; a late runnable that slips past is caught by the
+        // re-check in the schedulers.
         if self.closed.load(Ordering::Acquire) {
             drop(runnable);
             return;

@@ -1,9 +1,9 @@
 //! loom models of the executor's own protocols.
 //!
-//! Run (about a minute on 2 cores):
+//! Run (CI uses `LOOM_MAX_PREEMPTIONS=3`; 2 is a quicker local check):
 //!
 //! ```text
-//! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 \
+//! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=3 \
 //!     cargo test -p runtime-executor --release --lib loom
 //! ```
 //!

@@ -162,9 +162,10 @@ impl Runtime {
         }
         self.shut_down = true;
         let inner = &*self.handle.inner;
+        // ORDERING: the SeqCst store and fence pair with the SeqCst fence that
+        // follows every remote push (`schedule_remote` of both schedulers): either
+        // the pusher's re-check sees `closed`, or the drain below sees its push.
         inner.closed.store(true, Ordering::SeqCst);
-        // ORDERING: pairs with the schedulers' fence after a remote push: either
-        // they see `closed`, or the drain below sees their push.
         fence(Ordering::SeqCst);
         if let Scheduler::MultiThread(shared) = &inner.scheduler {
             shared.unpark_all();

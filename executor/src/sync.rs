@@ -2,8 +2,9 @@
 //! under `cfg(loom)`.
 //!
 //! Only the files whose protocol a loom model checks use these: `park.rs`,
-//! `scheduler/multi_thread/{idle,queue}.rs`, `driver/{scheduled_io,sleep}.rs` and the abort
-//! flags of `task/meta.rs`. Everything else uses std and parking_lot directly.
+//! `scheduler/multi_thread/{idle,queue}.rs`, `driver/scheduled_io.rs` and the abort
+//! flags of `task/meta.rs`. Everything else uses std and parking_lot directly (the
+//! loom models of `Driver::park` check the reactor's `Poll`, which has its own).
 //!
 //! [`UnsafeCell`] has loom's closure API (`with`, `with_mut`) on both sides, so
 //! that loom checks every access against the protocol that is meant to order it;

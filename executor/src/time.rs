@@ -39,9 +39,9 @@ pub struct ReactorWaker {
 
 impl ReactorWaker {
     /// Makes the driving thread's poll return, or its next one if it is not
-    /// sleeping (the wake-up is kept until a poll takes it). No syscall when the
-    /// thread is awake; when it sleeps, one futex wake (or one descriptor write,
-    /// for a poll blocked in the kernel).
+    /// sleeping (the wake-up is kept until a poll takes it). No system call when
+    /// the thread is awake; when it sleeps, one unpark (or one wake-up write, for a
+    /// poll blocked in the kernel) per sleep, however many wake it.
     ///
     /// ```
     /// let rt = runtime_executor::Runtime::new()?;

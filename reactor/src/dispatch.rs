@@ -18,9 +18,10 @@
 //! `NOTIFY` in its word, next to the registration with the `Poll`
 //! (`readiness.rs`).
 //!
-//! Every `Async` of a runtime is registered with such a `Poll`: a foreign thread's
-//! `set_readiness` then records the readiness in the `Async` and wakes its task in
-//! one hop.
+//! A runtime whose tasks await registrations can register them all with such a
+//! `Poll` (`runtime-executor` does, for every `Async`): a foreign thread's
+//! `set_readiness` then records the readiness where the task looks for it and wakes
+//! the task in one hop.
 
 use std::sync::Arc;
 

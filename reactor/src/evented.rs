@@ -1,9 +1,10 @@
 //! `Evented`: anything that can be registered with a [`Poll`].
 //!
-//! Implemented for [`Registration`](crate::Registration) (user space), for
-//! [`EventedFd`](crate::unix::EventedFd) (any file descriptor) and for mio 1.x's
-//! `net` types, so OS sockets and user-space sources share one `Poll`. A custom type
-//! implements it by forwarding to a field, as the seed's `Deadline` does.
+//! Implemented for [`Registration`](crate::Registration) (user space), and on Unix
+//! for `EventedFd` (any file descriptor) and mio 1.x's `net` types, so OS sockets and
+//! user-space sources share one `Poll`. A custom type implements it by forwarding to
+//! a field, as `runtime-timers`' `Deadline` does. The trait has mio 0.6's three
+//! methods and nothing else.
 
 use crate::{Poll, PollOpt, Ready, Token};
 use std::io;
@@ -83,7 +84,7 @@ impl<E: Evented + ?Sized> Evented for &E {
     }
 }
 
-/// Registers any file descriptor, as mio 0.6's `EventedFd` did.
+/// Registers any file descriptor, as mio 0.6's `EventedFd` did (Unix only).
 ///
 /// Edge-triggered only (SPEC O4). The descriptor must stay open while registered.
 ///

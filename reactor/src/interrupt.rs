@@ -5,13 +5,15 @@
 //! one, or when a timer is filed earlier than the timeout it sleeps with. A
 //! registration could carry that wake-up, but each would then be an event for the
 //! `Poll` to queue, deliver and for the caller to throw away. An interrupt is a flag
-//! in the readiness queue's inbox, set under the lock a `set_readiness` takes and
-//! with the same wake-up handshake (`readiness_queue.rs`), so it can never be lost.
-//! The poller looks for it with the queued entries: before it sleeps (under the
-//! inbox lock) and whenever it takes the inbox, so one made while the poller is
-//! awake ends its next poll (sticky), and several coalesce into one early return.
-//! The contract is SPEC I1–I3; SPEC P2 holds for every `Poll` that is not
-//! interrupted.
+//! of the readiness queue instead, outside the inbox lock that `set_readiness`
+//! takes: the interrupter sets it and, after a fence, looks whether the poller
+//! sleeps; only then does it take the lock and wake the poller, by the handshake a
+//! push uses, at most once per sleep. The poller looks for the flag before it
+//! sleeps, and takes it whenever it could return, so an interrupt made while the
+//! poller is awake ends its next poll (sticky), several coalesce into one early
+//! return, and none is lost, whether the poller parks or blocks in the kernel
+//! (`readiness_queue.rs`, "Interrupts"). The contract is SPEC I1–I3; SPEC P2 holds
+//! for every `Poll` that is not interrupted.
 
 use std::fmt;
 use std::sync::Arc;

@@ -5,9 +5,10 @@
 //! who waits is a task, that poller is only a relay: it takes the event and calls
 //! the task's waker. [`Registration::bind_notify`](crate::Registration::bind_notify)
 //! removes the relay: `set_readiness` calls the bound [`Notify`] itself, on the
-//! setting thread, before it returns. The executor's `Async<Registration>` uses it,
-//! so a foreign thread's `set_readiness` wakes the awaiting task with one hop
-//! instead of two (setter → poller thread → worker).
+//! setting thread, before it returns, so a foreign thread's `set_readiness` can wake
+//! an awaiting task with one hop instead of two (setter → poller thread → worker).
+//! A dispatching `Poll` (`dispatch.rs`) binds its registrations the same way, one
+//! callback per token, while keeping them registered with it.
 //!
 //! ## Semantics
 //!

@@ -1,29 +1,43 @@
-//! `Poll`: one `mio::Poll` for OS sources and one readiness queue for user-space ones.
+//! `Poll`: the kernel's poller for OS sources and one readiness queue for user-space
+//! ones.
 //!
-//! A `Poll` owns a `mio::Poll`, a clone of its registry (so registering never waits
-//! for a blocked poller), one wake-up descriptor on `Token(usize::MAX)`, and the
-//! [`ReadinessQueue`] that user-space registrations feed.
+//! A `Poll` owns the kernel half (`sys`: mio's poller, epoll, kqueue or IOCP, with
+//! the `Poll`'s one wake-up on `Token(usize::MAX)`), on Unix a clone of mio's
+//! registry (so registering an OS source never waits for a blocked poller), and the
+//! [`ReadinessQueue`] that user-space registrations feed, or, for a dispatching
+//! `Poll` (`dispatch.rs`), that hands their readiness to callbacks instead.
 //!
 //! ## One call to `poll`
 //!
 //! 1. `events` is cleared (SPEC P1). The poll lock is taken, waiting at most the
 //!    caller's own timeout (SPEC P4).
-//! 2. If OS sources are registered, the kernel is asked once without blocking. With
-//!    none, no syscall is made while user-space events are ready.
+//! 2. If OS sources are registered and none of their events is left over from the
+//!    last call, the kernel is asked once without blocking. With none registered,
+//!    no system call is made.
 //! 3. Events are delivered from the two sources, the first of them alternating from
 //!    one call to the next so that neither starves the other. OS events that do not
 //!    fit wait in order for the next call; so do queued registrations (SPEC P3).
-//! 4. If nothing was delivered, the poller spins for a push over an adaptive window
-//!    (`spin.rs`: from 1 to 100 µs, growing to cover the gaps it has recently
-//!    slept through), then sleeps by the handshake of `readiness_queue.rs`: in the kernel,
-//!    woken through the one wake-up descriptor (`wake_fd.rs`), unless no OS source
-//!    is registered and either the polling thread is confined to one CPU (a futex
-//!    is cheaper there) or the sleep has a deadline (a futex is precise to the
-//!    nanosecond, `epoll_wait` to the millisecond): then it parks. It loops when
-//!    woken: `poll(None)` only returns with events, and `poll(Some(d))` returns
-//!    `Ok(0)` only once `d` has elapsed (SPEC P2), unless the runtime that drives
-//!    this `Poll` interrupted it (`interrupt.rs`, not API): then it returns with
-//!    what was delivered, maybe nothing.
+//! 4. If something was delivered, or an interrupt is pending (`interrupt.rs`,
+//!    SPEC I1), the call returns. An interrupt that is pending when events are
+//!    delivered is taken by that return too, so it does not end the next poll early.
+//! 5. Otherwise the poller spins for a push or an interrupt (`runtime_spin::Spin`):
+//!    not at all on a thread confined to one CPU, where the thread it waits for
+//!    cannot run meanwhile; for the shortest window (`runtime_spin::MIN`) while OS
+//!    sources are registered, since a spin does not see their events; else over the
+//!    adaptive window, which grows to cover the gaps it recently slept through.
+//! 6. Then it sleeps by the handshake of `readiness_queue.rs`. **Whenever no OS
+//!    source is registered it parks on its own thread**: there is nothing for the
+//!    kernel to report, an unpark costs less than a wake-up descriptor's write and
+//!    the kernel poll's return, and a timed park is precise to the nanosecond where
+//!    epoll counts whole milliseconds. With OS sources registered it blocks in the
+//!    kernel, woken through the one wake-up. Registering an OS source makes a parked
+//!    poller loop (`ReadinessQueue::kick`), so that it sleeps in the kernel from
+//!    then on.
+//! 7. It loops when woken: `poll(None)` only returns with events, and
+//!    `poll(Some(d))` returns `Ok(0)` only once `d` has elapsed (SPEC P2), unless it
+//!    was interrupted: then it returns with what was delivered, maybe nothing. A
+//!    poller woken from its park by an interrupt alone (nothing was pushed) returns
+//!    at once, without looking at the queue again.
 //!
 //! Waiting for producers to fill a batch (`ReadinessQueue::pace`) is off on a
 //! thread confined to one CPU: there, no producer runs while the poller waits, so
@@ -37,7 +51,9 @@
 //! `readable`, `error` or `hup`, writable for `writable`; the bits of each event are
 //! then masked by the source's interest (SPEC E1), which the `Poll` keeps by token.
 //! Two OS sources sharing a token share that mask. An event that arrives for a token
-//! after its source was deregistered is dropped.
+//! after its source was deregistered is dropped. OS sources are registered by file
+//! descriptor, so on Unix only (`sys`); elsewhere a `Poll` carries user-space
+//! sources alone.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -108,8 +124,8 @@ struct OsTable {
 }
 
 impl Poll {
-    /// A new `Poll`: one epoll descriptor (and a registry clone of it) and one
-    /// wake-up descriptor, however many registrations follow.
+    /// A new `Poll`: the kernel's poller and one wake-up (see the module docs of
+    /// `sys`), however many registrations follow (SPEC R1, P5).
     pub fn new() -> io::Result<Poll> {
         Poll::build(None)
     }
@@ -227,6 +243,9 @@ impl Poll {
 
         let mut kernel_asked = false;
         loop {
+            // ORDERING: Relaxed: a hint. A source registered meanwhile is seen by
+            // the sleep decision below, which reads the count again under the inbox
+            // lock that `register_fd`'s kick takes after storing it.
             if !kernel_asked
                 && state.pending_os.is_empty()
                 && self.os_sources.load(Ordering::Relaxed) > 0
@@ -254,9 +273,10 @@ impl Poll {
                 },
             };
 
-            // Spin for a push first (`spin.rs`): not at all on one CPU, and no
-            // longer than the minimum while OS sources need watching.
+            // Spin for a push first (`runtime_spin::Spin`): not at all on one CPU,
+            // and no longer than the minimum while OS sources need watching.
             let one_cpu = state.cpus.one_cpu();
+            // ORDERING: Relaxed: only sizes the spin.
             let os_sources = self.os_sources.load(Ordering::Relaxed) > 0;
             let limit = match (one_cpu, os_sources) {
                 (true, _) => Duration::ZERO,
@@ -271,10 +291,11 @@ impl Poll {
                     continue;
                 }
             }
-            // Parked on the thread whenever no OS source needs the kernel: a futex
-            // wake costs less than a descriptor write and `epoll_wait`'s return, and
-            // a timed park is precise to the nanosecond where `epoll_wait` counts
-            // whole milliseconds.
+            // Parked on the thread whenever no OS source needs the kernel: an unpark
+            // costs less than a descriptor write and the kernel poll's return, and
+            // a timed park is precise to the nanosecond where epoll counts whole
+            // milliseconds. ORDERING: Relaxed, read under the inbox lock, which
+            // orders it with `register_fd`'s store (its kick takes that lock after).
             let no_os_source = || self.os_sources.load(Ordering::Relaxed) == 0;
             match self
                 .queue
@@ -310,6 +331,7 @@ impl Poll {
     #[cfg(loom)]
     #[doc(hidden)]
     pub fn pretend_os_source(&self) {
+        // ORDERING: as in `register_fd`.
         self.os_sources.fetch_add(1, Ordering::Relaxed);
         self.queue.kick();
     }
@@ -354,6 +376,8 @@ impl Poll {
             }
         }
         os.interest.insert(token, interest);
+        // ORDERING: Relaxed, under the table lock; the kick below takes the inbox
+        // lock after this store, and the poller decides where to sleep under it.
         self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
         drop(os);
         // A parked poller must now watch the kernel.
@@ -369,14 +393,16 @@ impl Poll {
         if let Some(token) = os.token_of.remove(&fd) {
             os.interest.remove(&token);
         }
+        // ORDERING: Relaxed: a poller that still reads the old count asks the
+        // kernel once more, or sleeps there, and is woken through the wake-up.
         self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
         Ok(())
     }
 }
 
-/// Whether the polling thread is confined to one CPU, asked of the kernel once
-/// every 64 sleeps (a syscall of about 0.3 µs; a thread pinned since changes
-/// mechanism within 64 sleeps).
+/// Whether the polling thread is confined to one CPU, asked once every 64 sleeps
+/// (`runtime_spin::may_use_several_cpus`: on Linux one system call, cheap next to a
+/// sleep), so that a thread pinned after it started is noticed within 64 sleeps.
 #[derive(Debug, Default)]
 struct CpuCheck {
     one_cpu: bool,
@@ -451,8 +477,9 @@ impl PollState {
 
 impl Drop for Poll {
     fn drop(&mut self) {
-        // The epoll descriptors close with their fields; the wake-up descriptor lives
-        // in the shared queue, which registrations may outlive, so close it here.
+        // The kernel's poller closes with its field; the wake-up's waking side lives
+        // in the shared queue, which registrations may outlive, so close it here
+        // (SPEC R11).
         self.queue.close(&mut self.state.get_mut().consumer);
     }
 }
@@ -460,6 +487,7 @@ impl Drop for Poll {
 impl fmt::Debug for Poll {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Poll")
+            // ORDERING: Relaxed: a snapshot for display.
             .field("os_sources", &self.os_sources.load(Ordering::Relaxed))
             .finish_non_exhaustive()
     }

@@ -12,7 +12,7 @@
 //! | 8       | `EDGE`       | edge-triggered (else level)                              |
 //! | 9       | `ONESHOT`    | disarm after one event                                   |
 //! | 10      | `ARMED`      | may produce events (cleared by a oneshot delivery)       |
-//! | 11      | `REGISTERED` | bound to a `Poll`                                        |
+//! | 11      | `REGISTERED` | registered with a `Poll`                                 |
 //! | 13      | `NOTIFY`     | delivered to a [`Notify`] callback, not queued (`notify.rs`, `dispatch.rs`) |
 //! | 16..    | generation   | bumped by every register, reregister and deregister      |
 //!
@@ -187,7 +187,8 @@ impl Node {
 
     /// The readiness last set, whatever the interest (SPEC R2).
     pub(crate) fn readiness(&self) -> Ready {
-        // ORDERING: a plain snapshot; it orders nothing else.
+        // ORDERING: Acquire pairs with `set_readiness`'s Release: a caller that
+        // reads a value also sees what the setting thread wrote before setting it.
         readiness(self.word.load(Ordering::Acquire))
     }
 
@@ -633,10 +634,10 @@ mod tests {
     use super::Node;
 
     /// A node and its `Arc` header are one 64-byte request: the memory of every
-    /// registration depends on it (`deadlines-10k`). (Before the pending bits moved
-    /// to the slots, a node's line was written at every event, and sharing lines
-    /// between nodes cost `events-100` a third of its rate; now the poller only reads
-    /// nodes, so the allocator's 80-byte chunk is harmless there.)
+    /// registration depends on it (`deadlines-10k`). (Two nodes may share a
+    /// cache line, the allocator handing out 80-byte chunks; that is harmless
+    /// because the poller only reads nodes, so their lines are not traded between
+    /// producer and poller at every event.)
     #[test]
     fn a_node_and_its_arc_header_are_one_64_byte_request() {
         assert!(

@@ -123,7 +123,9 @@ impl SetReadiness {
     /// Replaces the readiness with `ready` (it does not add to it: SPEC R2).
     ///
     /// If the registration is registered, armed, and `ready` overlaps its interest,
-    /// an event is queued for its `Poll`, which is woken if it sleeps (SPEC O1–O3, P5).
+    /// an event is queued for its `Poll`, which is woken if it sleeps (SPEC O1–O3,
+    /// P5); registered with a dispatching `Poll`, or bound to a callback, it calls
+    /// that callback instead, on this thread (SPEC D1, N2).
     /// Always returns `Ok(())`, also after the registration was deregistered or
     /// dropped (SPEC R6); the `Result` is kept for mio 0.6's signature.
     pub fn set_readiness(&self, ready: Ready) -> io::Result<()> {

@@ -95,7 +95,7 @@ fn an_interrupt_wakes_a_poller_parked_in_user_space() {
 #[test]
 #[cfg_attr(miri, ignore = "real sockets: Miri has no socket support")]
 fn an_interrupt_wakes_a_poller_blocked_in_the_kernel() {
-    // An OS source registered: the poller blocks in `epoll_wait`.
+    // An OS source registered: the poller blocks in the kernel.
     let poll = Poll::new().unwrap();
     let (a, _b) = UnixStream::pair().unwrap();
     poll.register(&a, Token(2), r(), PollOpt::edge()).unwrap();

@@ -1,4 +1,4 @@
-//! The seed's `Deadline`: a user-space registration made readable at an instant.
+//! `Deadline`: a user-space registration made readable at an instant.
 //!
 //! mio 0.6's documentation built `Deadline` with one thread per deadline. Here a
 //! deadline is one wheel entry whose action is `set_readiness(Ready::readable())` on

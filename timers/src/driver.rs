@@ -38,7 +38,8 @@
 //! earlier than that calls the unpark hook given at construction (once, outside the
 //! lock), so a thread blocked until a later deadline wakes to recompute its timeout.
 //! The hook must be *sticky* (an unpark that comes before the block makes the block
-//! return at once), as `Thread::unpark` and `SetReadiness::set_readiness` are.
+//! return at once), as `Thread::unpark`, `SetReadiness::set_readiness` and a
+//! `Poll`'s `Interrupter::interrupt` (a runtime's hook) are.
 
 use std::fmt;
 use std::sync::Arc;

@@ -1,8 +1,9 @@
 //! The lock and the atomics of the crate, swapped for loom's under `cfg(loom)`.
 //!
 //! Only the driver's shared state (the wheel and the clock) is behind the lock; the
-//! wheel itself is plain data. The atomics are the clock's "ever adjusted" flag and
-//! the driver's latest clock reading (`seen_ms`). Reference counts stay
+//! wheel itself is plain data. The atomics are the clock's "ever adjusted" flag, the
+//! driver's latest clock reading (`seen_ms`) and its count of filed timers
+//! (`filed`). Reference counts stay
 //! `std::sync::Arc`, as in the reactor.
 //!
 //! ## The lock

@@ -1,7 +1,8 @@
 //! The driver: the runtime's one `Poll`, the table from tokens to readiness slots,
-//! and the time hook. Whoever drives it (the reactor thread, or the current-thread
-//! `block_on`) calls [`Driver::park`] or [`Driver::turn`]: poll, dispatch each event
-//! to the wakers waiting on its token, fire due timers.
+//! and the runtime's timer driver. Whoever drives it (the reactor thread, or the
+//! current-thread `block_on` holding the core) calls [`Driver::park`] or
+//! [`Driver::turn`]: poll, dispatch each event to the wakers waiting on its token,
+//! fire due timers.
 //!
 //! ## Tokens
 //!
@@ -231,7 +232,8 @@ impl Driver {
             return 0;
         };
         let state = &mut *state;
-        // An error (only `EINTR` is expected) reads as "no event": the caller loops.
+        // An error reads as "no event": the caller loops. (A signal is not one: the
+        // reactor turns `EINTR` into an empty return.)
         let _ = self.poll.poll(&mut state.events, timeout);
         let mut dispatched = 0;
         // An interrupt alone (a remote wake of this thread) needs no table.
@@ -302,6 +304,7 @@ impl Driver {
 
     #[cfg(feature = "metrics")]
     pub(crate) fn events_dispatched(&self) -> u64 {
+        // ORDERING: Relaxed; a statistic.
         self.events_dispatched.load(Ordering::Relaxed)
     }
 }
