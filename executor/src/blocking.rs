@@ -10,11 +10,15 @@
 //! - a thread idle for `keep_alive` with an empty queue exits;
 //! - shutdown drops the queued calls (they were never started: their handles
 //!   resolve to `cancelled`), wakes every idle thread, and waits for the running
-//!   calls, without bound on drop, up to its timeout in `shutdown_timeout`.
+//!   calls, without bound on drop, up to its timeout in `shutdown_timeout`. It
+//!   never waits for the thread it runs on: a blocking call may drop its own
+//!   runtime (the pool's threads know their pool through a thread-local), and that
+//!   thread exits once the call returns.
 //!
 //! `in_flight` counts calls spawned and not finished; the paused-clock idle check
 //! (`time.rs`) treats the runtime as busy while it is non-zero.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -27,6 +31,12 @@ use parking_lot::{Condvar, Mutex};
 
 use crate::handle::Handle;
 use crate::task::{self, JoinHandle, Runnable};
+
+thread_local! {
+    /// The pool whose thread this is (null on every other thread); compared, never
+    /// dereferenced.
+    static OWN_POOL: Cell<*const BlockingPool> = const { Cell::new(std::ptr::null()) };
+}
 
 /// The pool of one runtime.
 pub(crate) struct BlockingPool {
@@ -118,6 +128,7 @@ impl BlockingPool {
     /// One pool thread's loop.
     fn run(&self, handle: &Handle) {
         let _current = crate::context::set_current(handle);
+        OWN_POOL.with(|own| own.set(self));
         let mut state = self.state.lock();
         loop {
             if let Some(runnable) = state.queue.pop_front() {
@@ -142,13 +153,20 @@ impl BlockingPool {
     }
 
     fn exited(&self, state: &State) {
-        if state.threads == 0 && state.shutdown {
+        // Shutdown may wait for one thread (its own) rather than none.
+        if state.threads <= 1 && state.shutdown {
             self.done.notify_all();
         }
     }
 
-    /// Cancels queued calls and waits for the running ones, up to `timeout`.
+    /// Cancels queued calls and waits for the running ones, up to `timeout`; never
+    /// for the calling thread, if it is one of this pool's.
     pub(crate) fn shutdown(&self, timeout: Option<Duration>) {
+        // `try_with`: a runtime may be dropped by a thread-local's destructor.
+        let on_own_thread = OWN_POOL
+            .try_with(|own| std::ptr::eq(own.get(), self))
+            .unwrap_or(false);
+        let not_waited_for = usize::from(on_own_thread);
         let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         let queued = {
             let mut state = self.state.lock();
@@ -158,7 +176,7 @@ impl BlockingPool {
         drop(queued);
         self.work.notify_all();
         let mut state = self.state.lock();
-        while state.threads > 0 {
+        while state.threads > not_waited_for {
             match deadline {
                 Some(deadline) => {
                     if self.done.wait_until(&mut state, deadline).timed_out() {

@@ -148,3 +148,24 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
 }
+
+/// Fails the test process (with a message, then `abort`) if it is still alive
+/// `secs` seconds after this was made and the returned guard was not dropped: a
+/// test that would hang fails instead.
+pub fn watchdog(secs: u64, what: &'static str) -> Watchdog {
+    let (disarm, armed) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            armed.recv_timeout(std::time::Duration::from_secs(secs))
+        {
+            eprintln!("watchdog: {what} did not finish within {secs} s");
+            std::process::abort();
+        }
+    });
+    Watchdog { _disarm: disarm }
+}
+
+/// Disarms its watchdog when dropped.
+pub struct Watchdog {
+    _disarm: std::sync::mpsc::Sender<()>,
+}
