@@ -21,7 +21,9 @@ use crate::{Handle, JoinHandle};
 /// A runtime: workers (or the caller's thread), a reactor and a timer wheel.
 ///
 /// `Send + Sync`. Dropping it cancels every task, runs their destructors and joins
-/// its threads.
+/// its threads, then shuts its timers down: a `Sleep`, `Timeout` or `Interval` that
+/// outlived it panics when awaited (naming the shutdown), a `Deadline` becomes
+/// readable and hup, rather than waiting for ever.
 ///
 /// ```
 /// let rt = runtime::Runtime::new()?;
@@ -32,7 +34,8 @@ use crate::{Handle, JoinHandle};
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct Runtime {
-    inner: runtime_executor::Runtime,
+    /// `None` only once shut down (in `drop` or `shutdown_timeout`).
+    inner: Option<runtime_executor::Runtime>,
     /// The runtime's timer driver, entered on the threads that run its tasks, so
     /// `Driver::current` finds it in a thread-local rather than through the hook.
     driver: Driver,
@@ -54,7 +57,7 @@ impl Runtime {
     /// ```
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         let _timers = self.driver.enter();
-        self.inner.block_on(future)
+        self.inner().block_on(future)
     }
 
     /// Spawns a task on this runtime.
@@ -70,7 +73,7 @@ impl Runtime {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        self.inner.spawn(future)
+        self.inner().spawn(future)
     }
 
     /// Runs `f` on the blocking pool.
@@ -86,7 +89,7 @@ impl Runtime {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        self.inner.spawn_blocking(f)
+        self.inner().spawn_blocking(f)
     }
 
     /// A handle that spawns onto this runtime from anywhere.
@@ -99,7 +102,7 @@ impl Runtime {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn handle(&self) -> &Handle {
-        self.inner.handle()
+        self.inner().handle()
     }
 
     /// Shuts down, waiting at most `timeout` for blocking tasks; every async task is
@@ -111,8 +114,25 @@ impl Runtime {
     /// rt.shutdown_timeout(std::time::Duration::from_millis(100));
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn shutdown_timeout(self, timeout: Duration) {
-        self.inner.shutdown_timeout(timeout)
+    pub fn shutdown_timeout(mut self, timeout: Duration) {
+        if let Some(inner) = self.inner.take() {
+            inner.shutdown_timeout(timeout);
+        }
+        self.driver.shutdown();
+    }
+
+    fn inner(&self) -> &runtime_executor::Runtime {
+        self.inner.as_ref().expect("present until shut down")
+    }
+}
+
+impl Drop for Runtime {
+    /// Shuts the executor down (cancelling every task, so their timers are
+    /// cancelled), then the timer driver: a timer that outlived the runtime is woken
+    /// and refuses to wait for a wheel nobody drives any more.
+    fn drop(&mut self) {
+        drop(self.inner.take());
+        self.driver.shutdown();
     }
 }
 
@@ -203,7 +223,10 @@ impl Builder {
             .build()?;
         // Only fails if already set, which it cannot be: the cell is new.
         let _ = reactor_waker.set(inner.handle().reactor_waker());
-        Ok(Runtime { inner, driver })
+        Ok(Runtime {
+            inner: Some(inner),
+            driver,
+        })
     }
 }
 
