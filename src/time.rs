@@ -7,9 +7,10 @@
 //!
 //! ## The paused clock
 //!
-//! [`pause`] freezes [`now`] (and every timer's view of time) on the current driver;
-//! [`advance`] moves it forward and fires what came due; [`resume`] lets it run
-//! again. While paused, when every task of the runtime is idle, the clock jumps
+//! [`pause`] freezes [`now`] (and every timer's view of time) on the current
+//! runtime's driver; [`advance`] moves it forward and fires what came due; [`resume`]
+//! lets it run again. Outside a runtime the three panic, naming the fix: the
+//! process-wide clock, shared by every plain thread's timers, is never paused. While paused, when every task of the runtime is idle, the clock jumps
 //! straight to the next timer, so a test with hour-long sleeps takes milliseconds.
 //! This works on both flavors (`Builder::start_paused(true)`).
 //!
@@ -46,7 +47,13 @@ pub fn now() -> Instant {
     Driver::current().now()
 }
 
-/// Pauses the clock of the current runtime (or of the process-wide driver).
+/// Pauses the clock of the current runtime.
+///
+/// # Panics
+///
+/// Outside a runtime (there is no runtime clock to pause, and pausing the
+/// process-wide one would stall every timer of every thread), with a message
+/// naming the fix.
 ///
 /// ```
 /// let rt = runtime::Builder::new_current_thread().build()?;
@@ -58,22 +65,33 @@ pub fn now() -> Instant {
 /// });
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[track_caller]
 pub fn pause() {
-    Driver::current().pause();
+    runtime_driver("pause").pause();
 }
 
-/// Lets a paused clock run again from where it stands.
+/// Lets the current runtime's paused clock run again from where it stands.
+///
+/// # Panics
+///
+/// Outside a runtime, like [`pause`].
 ///
 /// ```
 /// let rt = runtime::Builder::new_current_thread().start_paused(true).build()?;
 /// rt.block_on(async { runtime::time::resume() });
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[track_caller]
 pub fn resume() {
-    Driver::current().resume();
+    runtime_driver("resume").resume();
 }
 
-/// Moves a paused clock forward by `duration` and fires every timer that came due.
+/// Moves the current runtime's clock forward by `duration` and fires every timer
+/// that came due.
+///
+/// # Panics
+///
+/// Outside a runtime, like [`pause`].
 ///
 /// ```
 /// use std::time::Duration;
@@ -86,8 +104,23 @@ pub fn resume() {
 /// });
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[track_caller]
 pub fn advance(duration: Duration) {
-    Driver::current().advance(duration);
+    runtime_driver("advance").advance(duration);
+}
+
+/// The current runtime's timer driver, for the clock controls; never the
+/// process-wide one, which every plain thread's timers share.
+#[track_caller]
+fn runtime_driver(what: &str) -> Driver {
+    match Driver::try_current() {
+        Some(driver) => driver,
+        None => panic!(
+            "runtime::time::{what} called outside a runtime: it controls a runtime's \
+             clock; call it inside Runtime::block_on or a task (or build the runtime \
+             with Builder::start_paused(true))"
+        ),
+    }
 }
 
 /// The executor's view of a runtime's timer driver.

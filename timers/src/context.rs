@@ -55,10 +55,25 @@ impl Driver {
     /// [hook](Driver::set_current_hook) finds, or else the process-wide driver
     /// (whose thread runs while it has timers).
     pub fn current() -> Driver {
+        Driver::try_current().unwrap_or_else(|| global().clone())
+    }
+
+    /// The driver [`current`](Driver::current) would return if it is a runtime's
+    /// (entered on this thread, or found by the hook); `None` where it would be the
+    /// process-wide one.
+    ///
+    /// ```
+    /// use runtime_timers::Driver;
+    ///
+    /// assert!(Driver::try_current().is_none());
+    /// let driver = Driver::new();
+    /// let _guard = driver.enter();
+    /// assert!(Driver::try_current().unwrap().same_driver(&driver));
+    /// ```
+    pub fn try_current() -> Option<Driver> {
         CURRENT
             .with(|current| current.borrow().clone())
             .or_else(|| HOOK.get().and_then(|hook| hook()))
-            .unwrap_or_else(|| global().clone())
     }
 
     /// Installs, once per process, the function [`Driver::current`] asks when no
