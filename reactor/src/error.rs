@@ -84,14 +84,16 @@ pub(crate) fn os_empty_interest() -> Error {
 pub(crate) fn notify_bound() -> Error {
     Error::new(
         ErrorKind::AlreadyExists,
-        "this registration is bound to a Notify callback; call unbind_notify first",
+        "this registration is bound to a callback (by Registration::bind_notify, or by an \
+         Async that owns it); call unbind_notify, or drop the Async, first",
     )
 }
 
 pub(crate) fn bound_to_poll() -> Error {
     Error::new(
         ErrorKind::AlreadyExists,
-        "this registration is registered with a Poll; deregister it before bind_notify",
+        "this registration is registered with a Poll, so it cannot also wake tasks \
+         directly (Async::new, Registration::bind_notify); deregister it from that Poll first",
     )
 }
 
