@@ -27,6 +27,7 @@
 //! | `scheduler/`             | current-thread and multi-thread (`queue.rs`, `idle.rs`, `worker.rs`) |
 //! | `driver/`                | the `Poll`, token → readiness slots, the reactor thread  |
 //! | `async_io.rs`            | `Async<E>`, its futures and `ReadyGuard` (SPEC A0–A5)    |
+//! | `io_ops.rs`              | `Async::{read_with, write_with}` and their `_mut`/`poll_` forms |
 //! | `time.rs`                | the `TimeDriver` hook for timers                         |
 //! | `metrics.rs`             | `RuntimeMetrics` and where each value is read from (feature `metrics`) |
 //! | `park.rs`                | thread parking                                           |
@@ -59,6 +60,7 @@ mod context;
 mod coop;
 mod driver;
 mod handle;
+mod io_ops;
 #[cfg(feature = "metrics")]
 mod metrics;
 mod park;

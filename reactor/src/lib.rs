@@ -35,6 +35,7 @@
 //! | `readiness_queue.rs` | a `Poll`'s queue and the sleep/wake handshake             |
 //! | `poll.rs`            | `Poll`: the queue and a `mio::Poll` behind one `poll`      |
 //! | `evented.rs`         | the `Evented` trait, `EventedFd`, mio's socket types      |
+//! | `source_fd.rs`       | `unix::SourceFd`: an owned descriptor as a source (Unix)  |
 //! | `notify.rs`          | `Notify`: a registration bound to a callback, not a `Poll` |
 
 #![deny(missing_docs)]
@@ -51,6 +52,8 @@ mod readiness_queue;
 mod ready;
 mod registration;
 mod slots;
+#[cfg(unix)]
+mod source_fd;
 mod spin;
 mod spin_lock;
 mod sync;
@@ -88,6 +91,8 @@ pub mod event {
 /// Unix-specific sources.
 pub mod unix {
     pub use crate::evented::EventedFd;
+    #[cfg(unix)]
+    pub use crate::source_fd::SourceFd;
 }
 
 /// mio 1.x's non-blocking sockets, which implement [`Evented`].
