@@ -40,7 +40,10 @@ fn paused_flavors() -> Vec<(&'static str, runtime::Runtime)> {
 fn poll_once_with<F: Future>(future: F, waker: &std::task::Waker) -> std::pin::Pin<Box<F>> {
     let mut future = Box::pin(future);
     let mut cx = Context::from_waker(waker);
-    assert!(future.as_mut().poll(&mut cx).is_pending(), "expected pending");
+    assert!(
+        future.as_mut().poll(&mut cx).is_pending(),
+        "expected pending"
+    );
     future
 }
 
@@ -49,13 +52,18 @@ fn a_read_cancelled_by_a_timeout_leaves_the_stream_working() {
     for (flavor, rt) in paused_flavors() {
         rt.block_on(async {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let mut client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+            let mut client = TcpStream::connect(listener.local_addr().unwrap())
+                .await
+                .unwrap();
             let (mut server, _) = listener.accept().await.unwrap();
 
             let mut buf = [0; 64];
             let timed_out =
                 runtime::time::timeout(Duration::from_secs(5), client.read(&mut buf)).await;
-            assert!(timed_out.is_err(), "{flavor}: nothing was sent, yet the read completed");
+            assert!(
+                timed_out.is_err(),
+                "{flavor}: nothing was sent, yet the read completed"
+            );
 
             server.write_all(b"after the timeout").await.unwrap();
             client.read_exact(&mut buf[..17]).await.unwrap();
@@ -102,9 +110,15 @@ fn a_dropped_recv_loses_no_datagram_and_wakes_nothing() {
             let mut buf = [0; 16];
             drop(poll_once_with(socket.recv_from(&mut buf), &waker));
 
-            sender.send_to(b"kept", socket.local_addr().unwrap()).await.unwrap();
+            sender
+                .send_to(b"kept", socket.local_addr().unwrap())
+                .await
+                .unwrap();
             let (n, from) = socket.recv_from(&mut buf).await.unwrap();
-            assert_eq!((&buf[..n], from), (&b"kept"[..], sender.local_addr().unwrap()));
+            assert_eq!(
+                (&buf[..n], from),
+                (&b"kept"[..], sender.local_addr().unwrap())
+            );
             assert_eq!(dropped.wakes(), 0, "{flavor}: a dropped recv was woken");
         });
     }
@@ -115,7 +129,9 @@ fn a_dropped_stream_read_is_replaced_by_the_next_reader_of_the_task() {
     for (flavor, rt) in net_util::flavors() {
         rt.block_on(async {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let mut client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+            let mut client = TcpStream::connect(listener.local_addr().unwrap())
+                .await
+                .unwrap();
             let (mut server, _) = listener.accept().await.unwrap();
             let (dropped, waker) = CountingWaker::new();
             let mut buf = [0; 8];

@@ -31,7 +31,11 @@ fn connect_tries_every_address_and_reports_the_last_error() {
     runtime::block_on(async {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let good = listener.local_addr().unwrap();
-        let bad: std::net::SocketAddr = ("127.0.0.1".parse::<std::net::IpAddr>().unwrap(), closed_port().await).into();
+        let bad: std::net::SocketAddr = (
+            "127.0.0.1".parse::<std::net::IpAddr>().unwrap(),
+            closed_port().await,
+        )
+            .into();
         // The refused address first, the listening one second: connects to the second.
         let stream = TcpStream::connect(&[bad, good][..]).await.unwrap();
         assert_eq!(stream.peer_addr().unwrap(), good);
@@ -50,7 +54,9 @@ fn binding_a_taken_address_is_addr_in_use() {
         assert_eq!(err.kind(), ErrorKind::AddrInUse, "{err}");
 
         let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-        let err = UdpSocket::bind(socket.local_addr().unwrap()).await.unwrap_err();
+        let err = UdpSocket::bind(socket.local_addr().unwrap())
+            .await
+            .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::AddrInUse, "{err}");
     });
 }
@@ -60,7 +66,9 @@ fn a_peer_that_resets_makes_the_read_fail_with_connection_reset() {
     for (flavor, rt) in net_util::flavors() {
         rt.block_on(async {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let mut client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+            let mut client = TcpStream::connect(listener.local_addr().unwrap())
+                .await
+                .unwrap();
             let (mut server, _) = listener.accept().await.unwrap();
             // The server closes with a byte it never read: the kernel answers with
             // a reset, not a FIN.
@@ -80,7 +88,9 @@ fn read_exact_on_a_stream_that_ends_early_is_unexpected_eof() {
     for (flavor, rt) in net_util::flavors() {
         rt.block_on(async {
             let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let mut client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+            let mut client = TcpStream::connect(listener.local_addr().unwrap())
+                .await
+                .unwrap();
             let (mut server, _) = listener.accept().await.unwrap();
             server.write_all(b"only five").await.unwrap();
             server.shutdown(Shutdown::Write).unwrap();
@@ -121,7 +131,9 @@ fn literals_need_no_thread_and_names_are_resolved_on_the_blocking_pool() {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let _a = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-        let _b = TcpStream::connect(format!("127.0.0.1:{port}")).await.unwrap();
+        let _b = TcpStream::connect(format!("127.0.0.1:{port}"))
+            .await
+            .unwrap();
         assert_eq!(blocking(), 0, "a literal address started a thread");
 
         let stream = TcpStream::connect(("localhost", port)).await.unwrap();

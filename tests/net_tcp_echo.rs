@@ -86,7 +86,11 @@ fn two_hundred_connections_echo_every_byte_on_both_flavors() {
             (checked, expected, gauge)
         });
         assert_eq!(checked, expected, "{flavor}");
-        assert_eq!(gauge.accepted.load(Ordering::SeqCst), CONNECTIONS, "{flavor}");
+        assert_eq!(
+            gauge.accepted.load(Ordering::SeqCst),
+            CONNECTIONS,
+            "{flavor}"
+        );
         assert_eq!(gauge.peak.load(Ordering::SeqCst), CONNECTIONS, "{flavor}");
     }
 }

@@ -57,7 +57,10 @@ fn connected_sockets_send_and_recv_only_with_their_peer() {
             assert_eq!(a.peer_addr().unwrap(), b.local_addr().unwrap());
 
             // A datagram from elsewhere is filtered out by the connected socket.
-            stranger.send_to(b"noise", b.local_addr().unwrap()).await.unwrap();
+            stranger
+                .send_to(b"noise", b.local_addr().unwrap())
+                .await
+                .unwrap();
             let mut buf = [0u8; 64];
             for i in 0u32..ROUND_TRIPS as u32 {
                 a.send(&i.to_le_bytes()).await.unwrap();

@@ -25,7 +25,10 @@ fn a_stream_round_trip_through_a_listener_on_a_path() {
         let path = dir.join("echo.sock");
         rt.block_on(async {
             let listener = UnixListener::bind(&path).unwrap();
-            assert_eq!(listener.local_addr().unwrap().as_pathname(), Some(path.as_path()));
+            assert_eq!(
+                listener.local_addr().unwrap().as_pathname(),
+                Some(path.as_path())
+            );
             let server = runtime::spawn(async move {
                 let (stream, _) = listener.accept().await?;
                 let (mut reader, mut writer) = (&stream, &stream);
@@ -34,7 +37,10 @@ fn a_stream_round_trip_through_a_listener_on_a_path() {
                 Ok::<u64, std::io::Error>(copied)
             });
             let client = UnixStream::connect(&path).await.unwrap();
-            assert_eq!(client.peer_addr().unwrap().as_pathname(), Some(path.as_path()));
+            assert_eq!(
+                client.peer_addr().unwrap().as_pathname(),
+                Some(path.as_path())
+            );
             let message = net_util::payload(7, 1 << 20);
             // Writer and reader run at once: a 1 MiB echo does not fit the socket
             // buffers.
@@ -49,7 +55,10 @@ fn a_stream_round_trip_through_a_listener_on_a_path() {
                 }
             );
             written.unwrap();
-            assert!(read.unwrap() == message, "{flavor}: the bytes came back changed");
+            assert!(
+                read.unwrap() == message,
+                "{flavor}: the bytes came back changed"
+            );
             assert_eq!(server.await.unwrap().unwrap(), 1 << 20, "{flavor}");
         });
         std::fs::remove_dir_all(&dir).unwrap();

@@ -203,7 +203,7 @@ mod tests {
         assert_eq!(ready((Ipv4Addr::LOCALHOST, 80).resolve()), [v4]);
         assert_eq!(ready(([127, 0, 0, 1], 80).resolve()), [v4]);
         assert_eq!(ready(v4.resolve()), [v4]);
-        assert_eq!(ready((&[v4, v6][..]).resolve()), [v4, v6]);
+        assert_eq!(ready([v4, v6][..].resolve()), [v4, v6]);
         assert_eq!(ready(String::from("127.0.0.1:80").resolve()), [v4]);
     }
 
@@ -214,7 +214,9 @@ mod tests {
             other => panic!("expected a lookup, got {other:?}"),
         }
         match (String::from("example.invalid"), 1).resolve() {
-            Resolved::Lookup(host, port) => assert_eq!((host.as_str(), port), ("example.invalid", 1)),
+            Resolved::Lookup(host, port) => {
+                assert_eq!((host.as_str(), port), ("example.invalid", 1))
+            }
             other => panic!("expected a lookup, got {other:?}"),
         }
     }

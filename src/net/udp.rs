@@ -72,7 +72,9 @@ impl UdpSocket {
     /// ```
     pub async fn send_to(&self, buf: &[u8], target: impl ToSocketAddrs) -> io::Result<usize> {
         let target = resolve(&target).await?[0];
-        self.io.write_with(|socket| socket.send_to(buf, target)).await
+        self.io
+            .write_with(|socket| socket.send_to(buf, target))
+            .await
     }
 
     /// Waits for a datagram; its length (truncated to `buf`) and its sender.
