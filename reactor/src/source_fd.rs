@@ -60,18 +60,39 @@ impl<T: AsFd> SourceFd<T> {
         Ok(SourceFd { inner })
     }
 
-    /// The value holding the descriptor.
+    /// The value holding the descriptor (see the type's example).
     pub fn get_ref(&self) -> &T {
         &self.inner
     }
 
     /// The value holding the descriptor, mutably.
+    ///
+    /// ```
+    /// use runtime_reactor::unix::SourceFd;
+    /// use std::io::Write;
+    ///
+    /// # if cfg!(miri) { return Ok(()); }
+    /// let (a, _b) = std::os::unix::net::UnixStream::pair()?;
+    /// let mut source = SourceFd::new(a)?;
+    /// source.get_mut().write_all(b"through the source")?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn get_mut(&mut self) -> &mut T {
         &mut self.inner
     }
 
     /// Gives the value back (its descriptor stays non-blocking). Deregister it
     /// first if it is registered.
+    ///
+    /// ```
+    /// use runtime_reactor::unix::SourceFd;
+    ///
+    /// # if cfg!(miri) { return Ok(()); }
+    /// let (a, _b) = std::os::unix::net::UnixStream::pair()?;
+    /// let a = SourceFd::new(a)?.into_inner();
+    /// assert!(a.peer_addr()?.is_unnamed());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn into_inner(self) -> T {
         self.inner
     }

@@ -29,26 +29,25 @@ use crate::net::{connect, stream_io};
 /// #[runtime::main]
 /// async fn main() -> std::io::Result<()> {
 ///     let listener = TcpListener::bind("127.0.0.1:0").await?;
-///     let client = TcpStream::connect(listener.local_addr()?).await?;
+///     let mut client = TcpStream::connect(listener.local_addr()?).await?;
 ///     let (server, _) = listener.accept().await?;
 ///
-///     // One task writes while another reads the same stream.
+///     // The server's stream, shared: one task writes while this one reads.
 ///     let server = Arc::new(server);
 ///     let writer = {
 ///         let server = server.clone();
 ///         runtime::spawn(async move { (&*server).write_all(b"from the writer").await })
 ///     };
-///     let mut got = Vec::new();
-///     let mut client = client;
 ///     client.write_all(b"to the reader").await?;
 ///     client.shutdown(std::net::Shutdown::Write)?;
 ///     let mut heard = String::new();
 ///     (&*server).read_to_string(&mut heard).await?;
 ///     assert_eq!(heard, "to the reader");
+///
 ///     writer.await.unwrap()?;
-///     got.resize(15, 0);
+///     let mut got = [0; 15];
 ///     client.read_exact(&mut got).await?;
-///     assert_eq!(got, b"from the writer");
+///     assert_eq!(&got, b"from the writer");
 ///     Ok(())
 /// }
 /// ```
@@ -146,7 +145,8 @@ impl TcpStream {
         self.io.get_ref().set_nodelay(nodelay)
     }
 
-    /// Whether `TCP_NODELAY` is set (see [`set_nodelay`](Self::set_nodelay)).
+    /// Whether `TCP_NODELAY` is set (see [`set_nodelay`](Self::set_nodelay)'s
+    /// example).
     pub fn nodelay(&self) -> io::Result<bool> {
         self.io.get_ref().nodelay()
     }

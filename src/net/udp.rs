@@ -137,17 +137,27 @@ impl UdpSocket {
     }
 
     /// Waits for a datagram from the peer set by [`connect`](Self::connect); its
-    /// length (truncated to `buf`).
+    /// length (truncated to `buf`). See [`send`](Self::send)'s example.
     pub async fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
         self.io.read_with(|socket| socket.recv(buf)).await
     }
 
-    /// The address it is bound to.
+    /// The address it is bound to (see [`bind`](Self::bind)'s example).
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.io.get_ref().local_addr()
     }
 
     /// The peer set by [`connect`](Self::connect); `NotConnected` if none.
+    ///
+    /// ```
+    /// # #[runtime::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = runtime::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// let err = socket.peer_addr().unwrap_err();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::NotConnected);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
         self.io.get_ref().peer_addr()
     }
@@ -172,6 +182,16 @@ impl UdpSocket {
 
     /// Deregisters the socket and gives it back as std's, still in non-blocking
     /// mode.
+    ///
+    /// ```
+    /// # #[runtime::main(flavor = "current_thread")]
+    /// # async fn main() -> std::io::Result<()> {
+    /// let socket = runtime::net::UdpSocket::bind("127.0.0.1:0").await?;
+    /// let addr = socket.local_addr()?;
+    /// assert_eq!(socket.into_std()?.local_addr()?, addr);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn into_std(self) -> io::Result<std::net::UdpSocket> {
         Ok(self.io.into_inner().into())
     }
