@@ -55,12 +55,15 @@ fn thirty_two_mib_come_back_after_a_half_close() {
                     Ok::<usize, std::io::Error>(sent)
                 })
             };
-            let mut back = Vec::with_capacity(TOTAL);
-            (&*stream).read_to_end(&mut back).await.unwrap();
+            let mut back = vec![0; TOTAL];
+            (&*stream).read_exact(&mut back).await.unwrap();
+            // Then the end of the stream: the server's half-close, and not a byte
+            // more.
+            let mut after = [0; 1];
+            assert_eq!((&*stream).read(&mut after).await.unwrap(), 0, "{flavor}");
 
             assert_eq!(writer.await.unwrap().unwrap(), TOTAL, "{flavor}");
             assert_eq!(server.await.unwrap().unwrap(), TOTAL as u64, "{flavor}");
-            assert_eq!(back.len(), TOTAL, "{flavor}");
             assert!(back == *data, "{flavor}: the bytes came back changed");
         });
     }

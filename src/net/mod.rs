@@ -20,15 +20,12 @@
 //!     let addr = listener.local_addr()?;
 //!     // An echo server: each connection in its own task.
 //!     runtime::spawn(async move {
-//!         loop {
-//!             let (mut stream, _) = listener.accept().await?;
+//!         while let Ok((stream, _)) = listener.accept().await {
 //!             runtime::spawn(async move {
 //!                 let (mut reader, mut writer) = (&stream, &stream);
 //!                 futures::io::copy(&mut reader, &mut writer).await
 //!             });
 //!         }
-//!         #[allow(unreachable_code)]
-//!         Ok::<(), std::io::Error>(())
 //!     });
 //!
 //!     let mut client = TcpStream::connect(addr).await?;
