@@ -55,7 +55,9 @@
 //! }
 //! ```
 //!
-//! The [`guide`] explains the readiness model and what differs from mio 0.6.
+//! The [`guide`] explains the readiness model and what differs from mio 0.6; the
+//! contract itself, statement by statement, is `SPEC.md` at the root of the
+//! repository.
 //!
 //! ## Features
 //!
@@ -71,15 +73,13 @@ pub mod guide;
 #[cfg(feature = "hyper")]
 pub mod hyper;
 pub mod net;
-mod runtime;
 pub mod time;
 
-pub use crate::runtime::{block_on, Builder, Runtime};
 #[cfg(feature = "metrics")]
 pub use runtime_executor::RuntimeMetrics;
 pub use runtime_executor::{
-    spawn, spawn_blocking, spawn_local, yield_now, Async, Handle, JoinError, JoinHandle,
-    ReadyGuard, TryCurrentError,
+    block_on, spawn, spawn_blocking, spawn_local, yield_now, Async, Builder, EnterGuard, Handle,
+    JoinError, JoinHandle, ReadyGuard, Runtime, TryCurrentError,
 };
 pub use runtime_reactor::{Ready, Registration, SetReadiness};
 

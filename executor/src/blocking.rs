@@ -27,6 +27,7 @@ use parking_lot::{Condvar, Mutex};
 
 use crate::handle::Handle;
 use crate::task::{self, JoinHandle, Runnable};
+use crate::threads::ThreadConfig;
 
 /// The pool of one runtime.
 pub(crate) struct BlockingPool {
@@ -38,7 +39,7 @@ pub(crate) struct BlockingPool {
     in_flight: AtomicUsize,
     max_threads: usize,
     keep_alive: Duration,
-    thread_name: String,
+    threads: ThreadConfig,
 }
 
 #[derive(Default)]
@@ -50,7 +51,7 @@ struct State {
 }
 
 impl BlockingPool {
-    pub(crate) fn new(max_threads: usize, keep_alive: Duration, thread_name: String) -> Self {
+    pub(crate) fn new(max_threads: usize, keep_alive: Duration, threads: ThreadConfig) -> Self {
         BlockingPool {
             state: Mutex::new(State::default()),
             work: Condvar::new(),
@@ -58,7 +59,7 @@ impl BlockingPool {
             in_flight: AtomicUsize::new(0),
             max_threads: max_threads.max(1),
             keep_alive,
-            thread_name,
+            threads,
         }
     }
 
@@ -103,8 +104,8 @@ impl BlockingPool {
         state.threads += 1;
         drop(state);
         let handle = handle.clone();
-        let spawned = std::thread::Builder::new()
-            .name(self.thread_name.clone())
+        let spawned = self
+            .threads
             .spawn(move || handle.inner.blocking.run(&handle));
         if spawned.is_err() {
             // The queued call waits for a running thread; if none runs, it stays

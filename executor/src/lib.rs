@@ -68,6 +68,7 @@ mod runtime;
 mod scheduler;
 mod sync;
 mod task;
+mod threads;
 mod time;
 mod util;
 mod yield_now;
@@ -78,12 +79,12 @@ mod loom_tests;
 use std::future::Future;
 
 pub use crate::async_io::{Async, Readiness, ReadyGuard};
-pub use crate::handle::{Handle, TryCurrentError};
+pub use crate::handle::{EnterGuard, Handle, TryCurrentError};
 #[cfg(feature = "metrics")]
 pub use crate::metrics::RuntimeMetrics;
 pub use crate::runtime::{Builder, Runtime};
 pub use crate::task::{JoinError, JoinHandle};
-pub use crate::time::{ReactorWaker, TimeDriver};
+pub use crate::time::ReactorWaker;
 pub use crate::yield_now::{yield_now, YieldNow};
 pub use runtime_reactor::{Evented, Ready, Registration, SetReadiness};
 

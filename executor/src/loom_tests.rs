@@ -29,7 +29,6 @@ use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use loom::thread;
 
 use crate::driver::scheduled_io::{ScheduledIo, Slot};
-use crate::driver::sleep::DriverSleep;
 use crate::park::{Parker, Unparker};
 use crate::scheduler::multi_thread::{Idle, LocalQueue, SharedQueue};
 use runtime_reactor::Ready;
@@ -141,89 +140,6 @@ fn loom_park_returns_only_with_a_token() {
         }
         foreign.join().unwrap();
         waker.join().unwrap();
-    });
-}
-
-/// The direct park as `Driver::park` makes it: announce it, then park unless the
-/// check (made after the announcement's fence) finds work.
-fn park_unless(sleep: &DriverSleep, found_work: impl Fn() -> bool) {
-    let window = sleep.prepare_park(&thread::current());
-    if found_work() {
-        sleep.awake();
-    } else {
-        sleep.park(None, window);
-    }
-}
-
-/// The driving thread parks directly unless it sees work; a waker publishes work
-/// and wakes it. The park always ends, with the work visible (`driver/sleep.rs`).
-#[test]
-fn loom_driver_sleep_wake_reaches_a_parked_driver() {
-    loom::model(|| {
-        let sleep = Arc::new(DriverSleep::default());
-        let work = Arc::new(AtomicUsize::new(0));
-        let waker = {
-            let (sleep, work) = (sleep.clone(), work.clone());
-            thread::spawn(move || {
-                work.store(1, Ordering::Relaxed);
-                sleep.wake(|| panic!("the driver parks, it does not poll"));
-            })
-        };
-        park_unless(&sleep, || work.load(Ordering::Relaxed) == 1);
-        assert_eq!(work.load(Ordering::Relaxed), 1);
-        waker.join().unwrap();
-    });
-}
-
-/// The same handshake when the driving thread sleeps in the `Poll`: the waker
-/// interrupts it instead (the poll stands in as a flag and a condvar).
-#[test]
-fn loom_driver_sleep_wake_interrupts_a_polling_driver() {
-    loom::model(|| {
-        let sleep = Arc::new(DriverSleep::default());
-        let work = Arc::new(AtomicUsize::new(0));
-        let interrupted = Arc::new((loom::sync::Mutex::new(false), loom::sync::Condvar::new()));
-        let waker = {
-            let (sleep, work, interrupted) = (sleep.clone(), work.clone(), interrupted.clone());
-            thread::spawn(move || {
-                work.store(1, Ordering::Relaxed);
-                sleep.wake(|| {
-                    *interrupted.0.lock().unwrap() = true;
-                    interrupted.1.notify_one();
-                });
-            })
-        };
-        sleep.prepare_poll();
-        if work.load(Ordering::Relaxed) == 0 {
-            let mut done = interrupted.0.lock().unwrap();
-            while !*done {
-                done = interrupted.1.wait(done).unwrap();
-            }
-        }
-        sleep.awake();
-        assert_eq!(work.load(Ordering::Relaxed), 1);
-        waker.join().unwrap();
-    });
-}
-
-/// A source registered with the `Poll` while the driving thread parks directly:
-/// either the driver sees the count and polls, or the registrar pulls it out of
-/// its park (`Driver::register_polled`).
-#[test]
-fn loom_driver_sleep_registration_pulls_out_a_parked_driver() {
-    loom::model(|| {
-        let sleep = Arc::new(DriverSleep::default());
-        let polled = Arc::new(AtomicUsize::new(0));
-        let registrar = {
-            let (sleep, polled) = (sleep.clone(), polled.clone());
-            thread::spawn(move || {
-                polled.fetch_add(1, Ordering::SeqCst);
-                sleep.wake_parked();
-            })
-        };
-        park_unless(&sleep, || polled.load(Ordering::SeqCst) == 1);
-        assert_eq!(polled.load(Ordering::SeqCst), 1);
-        registrar.join().unwrap();
     });
 }
 

@@ -178,7 +178,7 @@ impl Parker {
             // ORDERING: Relaxed: a hint; `park`'s exchange consumes the token and
             // synchronizes with the unparker.
             let notified = || inner.state.load(Ordering::Relaxed) == NOTIFIED;
-            runtime_reactor::__private::Spin::spin(start, window, notified);
+            runtime_spin::Spin::spin(start, window, notified);
             self.park();
             start.elapsed()
         }
@@ -255,7 +255,7 @@ mod tests {
     /// A token left before, or during, a spinning park ends it and is consumed.
     #[test]
     fn a_spinning_park_consumes_one_token() {
-        let window = runtime_reactor::__private::SPIN_MAX;
+        let window = runtime_spin::MAX;
         let parker = Parker::new();
         parker.unparker().unpark();
         parker.park_after_spin(window);

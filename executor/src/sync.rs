@@ -21,19 +21,13 @@ pub(crate) use parking_lot::{Mutex, MutexGuard};
 #[cfg(not(loom))]
 pub(crate) use std::sync::atomic::{fence, AtomicU32, AtomicU8, AtomicUsize, Ordering};
 
-/// `current`, `park`, `park_timeout` and `Thread` (whose `unpark` wakes a `park`),
+/// `current`, `park` and `Thread` (whose `unpark` wakes a `park`),
 /// from std or loom.
 pub(crate) mod thread {
     #[cfg(loom)]
     pub(crate) use loom::thread::{current, park, Thread};
     #[cfg(not(loom))]
-    pub(crate) use std::thread::{current, park, park_timeout, Thread};
-
-    /// Loom has no clock: its models park without a deadline.
-    #[cfg(loom)]
-    pub(crate) fn park_timeout(_: std::time::Duration) {
-        loom::thread::park();
-    }
+    pub(crate) use std::thread::{current, park, Thread};
 }
 
 /// Locks `mutex`; loom's mutex returns a `Result`, parking_lot's does not.

@@ -101,3 +101,10 @@ pub(crate) fn not_notify_bound() -> Error {
         "this registration is not bound to a Notify callback; call bind_notify first",
     )
 }
+
+pub(crate) fn dispatch_edge_only() -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        "this Poll dispatches user-space readiness to callbacks, which are edge-triggered only: register with PollOpt::edge()",
+    )
+}

@@ -5,11 +5,9 @@
 //! `net` types, so OS sockets and user-space sources share one `Poll`. A custom type
 //! implements it by forwarding to a field, as the seed's `Deadline` does.
 
+use crate::{Poll, PollOpt, Ready, Token};
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
-use std::sync::Arc;
-
-use crate::{Notify, Poll, PollOpt, Ready, Token};
 
 /// A value that can be registered with a [`Poll`], with mio 0.6's signatures.
 ///
@@ -56,39 +54,6 @@ pub trait Evented {
 
     /// Removes `self` from `poll`.
     fn deregister(&self, poll: &Poll) -> io::Result<()>;
-
-    /// Binds a user-space source to a callback that its `set_readiness` runs itself,
-    /// instead of a `Poll` (see [`Notify`]). `Ok(false)` means the source cannot be
-    /// bound that way and must be registered with a `Poll`: the default, right for
-    /// OS sources. [`Registration`](crate::Registration) binds; a type wrapping one
-    /// may forward to it, as it forwards `register`.
-    ///
-    /// ```
-    /// use runtime_reactor::event::Evented;
-    /// use runtime_reactor::net::UdpSocket;
-    /// use runtime_reactor::{Notify, Ready};
-    /// use std::sync::Arc;
-    ///
-    /// struct Ignore;
-    /// impl Notify for Ignore {
-    ///     fn notify(&self, _: Ready) {}
-    /// }
-    ///
-    /// # if cfg!(miri) { return Ok(()); } // Miri models no sockets.
-    /// let socket = UdpSocket::bind("127.0.0.1:0".parse().unwrap())?;
-    /// assert!(!socket.bind_notify(Arc::new(Ignore))?); // OS sources need a Poll
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    fn bind_notify(&self, notify: Arc<dyn Notify>) -> io::Result<bool> {
-        let _ = notify;
-        Ok(false)
-    }
-
-    /// Undoes [`bind_notify`](Evented::bind_notify); `NotFound` if not bound (the
-    /// default).
-    fn unbind_notify(&self) -> io::Result<()> {
-        Err(crate::error::not_notify_bound())
-    }
 }
 
 impl<E: Evented + ?Sized> Evented for &E {
@@ -114,14 +79,6 @@ impl<E: Evented + ?Sized> Evented for &E {
 
     fn deregister(&self, poll: &Poll) -> io::Result<()> {
         (**self).deregister(poll)
-    }
-
-    fn bind_notify(&self, notify: Arc<dyn Notify>) -> io::Result<bool> {
-        (**self).bind_notify(notify)
-    }
-
-    fn unbind_notify(&self) -> io::Result<()> {
-        (**self).unbind_notify()
     }
 }
 

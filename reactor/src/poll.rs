@@ -51,8 +51,8 @@ use mio::unix::SourceFd;
 use parking_lot::Mutex;
 
 use crate::readiness_queue::{Consumer, ReadinessQueue, WakeUp};
-use crate::spin::{self, Spin};
-use crate::{Event, Evented, Events, PollOpt, Ready, Token};
+use crate::{Dispatch, Event, Evented, Events, PollOpt, Ready, Token};
+use runtime_spin::{self as spin, Spin};
 
 /// Polls OS sources and user-space registrations together.
 ///
@@ -109,6 +109,39 @@ impl Poll {
     /// A new `Poll`: one epoll descriptor (and a registry clone of it) and one
     /// wake-up descriptor, however many registrations follow.
     pub fn new() -> io::Result<Poll> {
+        Poll::build(None)
+    }
+
+    /// A `Poll` that hands user-space readiness to callbacks instead of queueing it:
+    /// `dispatch` binds one to each registration (see [`Dispatch`]; SPEC D1–D3). OS
+    /// sources are polled as usual.
+    ///
+    /// ```
+    /// use runtime_reactor::{Dispatch, Notify, Poll, PollOpt, Ready, Registration, Token};
+    /// use std::sync::Arc;
+    ///
+    /// struct Ignore;
+    /// impl Notify for Ignore {
+    ///     fn notify(&self, _: Ready) {}
+    /// }
+    /// impl Dispatch for Ignore {
+    ///     fn bind(&self, _: Token) -> Arc<dyn Notify> {
+    ///         Arc::new(Ignore)
+    ///     }
+    /// }
+    ///
+    /// let poll = Poll::with_dispatch(Arc::new(Ignore))?;
+    /// let (registration, _set) = Registration::new2();
+    /// // Callbacks are edge-triggered only (SPEC D2).
+    /// let err = poll.register(&registration, Token(0), Ready::readable(), PollOpt::level());
+    /// assert_eq!(err.unwrap_err().kind(), std::io::ErrorKind::Unsupported);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_dispatch(dispatch: Arc<dyn Dispatch>) -> io::Result<Poll> {
+        Poll::build(Some(dispatch))
+    }
+
+    fn build(dispatch: Option<Arc<dyn Dispatch>>) -> io::Result<Poll> {
         let poll = mio::Poll::new()?;
         let registry = poll.registry().try_clone()?;
         let waker = wake_up(poll.registry())?;
@@ -124,7 +157,7 @@ impl Poll {
                 cpus: CpuCheck::default(),
             }),
             registry,
-            queue: ReadinessQueue::new(waker.sender),
+            queue: ReadinessQueue::new(waker.sender, dispatch),
             os: Mutex::new(OsTable::default()),
             os_sources: AtomicUsize::new(0),
         })
@@ -211,7 +244,7 @@ impl Poll {
             state.deliver(events, &self.queue);
             // `|`, not `||`: an interrupt delivered with events is spent by this
             // return too, not left to end the next poll early.
-            if !events.is_empty() | state.consumer.take_interrupt() {
+            if !events.is_empty() | self.queue.take_interrupt() {
                 return Ok(events.len());
             }
 
@@ -236,27 +269,26 @@ impl Poll {
             // No clock read on one CPU, where nothing is spun or adapted.
             let start = (!limit.is_zero()).then(Instant::now);
             if let Some(start) = start {
-                if Spin::spin(start, limit, || self.queue.maybe_pushed()) {
+                if Spin::spin(start, limit, || self.queue.maybe_woken()) {
                     continue;
                 }
             }
-            // Parked on a futex only if no OS source needs the kernel, and either a
-            // sync wake-up could bring nothing (`wake_fd.rs`) or the sleep has a
-            // deadline: `epoll_wait` counts whole milliseconds, a park nanoseconds,
-            // and timers are due on time (measured: `sleeps-100k` current-thread
-            // mean lateness 1.5 ms in epoll against 1.0–1.2 ms parked).
-            let park = deadline.is_some() || one_cpu;
-            let no_os_source = || park && self.os_sources.load(Ordering::Relaxed) == 0;
+            // Parked on the thread whenever no OS source needs the kernel: a futex
+            // wake costs less than a descriptor write and `epoll_wait`'s return, and
+            // a timed park is precise to the nanosecond where `epoll_wait` counts
+            // whole milliseconds.
+            let no_os_source = || self.os_sources.load(Ordering::Relaxed) == 0;
             match self
                 .queue
                 .sleep(&mut state.consumer, deadline, no_os_source)
             {
                 // Something is queued: look again.
                 Some(false) => {}
-                // Was parked; by an interrupt alone, nothing is queued: return.
+                // Was parked. Woken by an interrupt alone (nothing pushed): return
+                // without looking at the queue again.
                 None => {
-                    state.spin.slept_since(start, self.queue.maybe_pushed());
-                    if state.consumer.take_interrupt() {
+                    state.spin.slept_since(start, self.queue.maybe_woken());
+                    if !self.queue.maybe_pushed() && self.queue.take_interrupt() {
                         return Ok(0);
                     }
                 }
@@ -265,7 +297,7 @@ impl Poll {
                     self.queue.woke();
                     slept?;
                     kernel_asked = true;
-                    state.spin.slept_since(start, self.queue.maybe_pushed());
+                    state.spin.slept_since(start, self.queue.maybe_woken());
                 }
             }
         }
@@ -401,22 +433,11 @@ impl CpuCheck {
 
     fn one_cpu(&mut self) -> bool {
         if self.sleeps % 64 == 0 {
-            self.one_cpu = !may_use_several_cpus();
+            self.one_cpu = !runtime_spin::may_use_several_cpus();
         }
         self.sleeps = self.sleeps.wrapping_add(1);
         self.one_cpu
     }
-}
-
-#[cfg(not(miri))]
-fn may_use_several_cpus() -> bool {
-    crate::wake_fd::may_use_several_cpus()
-}
-
-/// Under Miri: as if confined to one CPU, so the poller parks (no sockets there).
-#[cfg(miri)]
-fn may_use_several_cpus() -> bool {
-    false
 }
 
 /// The kernel interest that can produce the bits of `interest`.

@@ -72,11 +72,15 @@ use std::mem;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use runtime_spin::Spin;
+
 use crate::readiness::{Dequeued, Node};
 use crate::slots::Slots;
-use crate::spin_lock::SpinLock;
-use crate::sync::{current, lock, park_until, passed, AtomicUsize, Mutex, Ordering, Thread};
-use crate::Events;
+use crate::sync::{
+    current, fence, lock, park_until, passed, AtomicBool, AtomicUsize, Mutex, Ordering, Thread,
+};
+use crate::{Dispatch, Events};
+use runtime_spin::SpinLock;
 
 /// What wakes the poller from the kernel: the `Poll`'s one `mio::Waker`.
 pub(crate) trait WakeUp: Send + Sync + fmt::Debug {
@@ -114,8 +118,6 @@ struct Inbox {
     sleeper: Option<Thread>,
     /// A producer already woke the poller during this sleep.
     notified: bool,
-    /// An [`interrupt`](ReadinessQueue::interrupt) the poller has not taken yet.
-    interrupted: bool,
     /// The `Poll` is gone: refuse entries.
     closed: bool,
 }
@@ -134,10 +136,26 @@ pub(crate) struct ReadinessQueue {
     /// it changes, so that a spinning poller reading it does not take the inbox
     /// lock's line away from producers.
     pushed: Padded<AtomicUsize>,
+    /// The flags an interrupter and the sleeping poller trade without the inbox
+    /// lock (see "Interrupts" in the module docs).
+    interrupt: Padded<InterruptFlags>,
     /// The pending bits and owners of the registrations.
     slots: Slots,
     /// `None` once the `Poll` is dropped: its descriptor is closed then.
     waker: Mutex<Option<Box<dyn WakeUp>>>,
+    /// Set for a dispatching `Poll` (`dispatch.rs`): its registrations are notified,
+    /// not queued.
+    dispatch: Option<Arc<dyn Dispatch>>,
+}
+
+/// See "Interrupts" in the module docs.
+#[derive(Debug, Default)]
+struct InterruptFlags {
+    /// An interrupt the poller has not taken yet.
+    interrupted: AtomicBool,
+    /// The poller sleeps, or is about to (mirrors `Inbox::sleeping != Awake`,
+    /// written under the inbox lock).
+    asleep: AtomicBool,
 }
 
 /// The poller's own side of the queue; lives under the `Poll`'s poll lock.
@@ -156,8 +174,6 @@ pub(crate) struct Consumer {
     /// Whether [`ReadinessQueue::pace`] may wait: off on a thread confined to one
     /// CPU, where no producer can push while the poller waits.
     pacing: bool,
-    /// A take found an interrupt: the poll returns even with no event.
-    interrupted: bool,
 }
 
 impl Consumer {
@@ -172,11 +188,6 @@ impl Consumer {
         if !on {
             self.last_take = None;
         }
-    }
-
-    /// Whether an interrupt came since the last call (and forgets it).
-    pub(crate) fn take_interrupt(&mut self) -> bool {
-        mem::take(&mut self.interrupted)
     }
 }
 
@@ -195,13 +206,23 @@ impl fmt::Debug for ReadinessQueue {
 }
 
 impl ReadinessQueue {
-    pub(crate) fn new(waker: Box<dyn WakeUp>) -> Arc<ReadinessQueue> {
+    pub(crate) fn new(
+        waker: Box<dyn WakeUp>,
+        dispatch: Option<Arc<dyn Dispatch>>,
+    ) -> Arc<ReadinessQueue> {
         Arc::new(ReadinessQueue {
             inbox: Padded(SpinLock::new(Inbox::default())),
             pushed: Padded(AtomicUsize::new(0)),
+            interrupt: Padded(InterruptFlags::default()),
             slots: Slots::new(),
             waker: Mutex::new(Some(waker)),
+            dispatch,
         })
+    }
+
+    /// What binds the callbacks of a dispatching `Poll`'s registrations.
+    pub(crate) fn dispatch(&self) -> Option<&Arc<dyn Dispatch>> {
+        self.dispatch.as_ref()
     }
 
     /// A slot for a registration that is new to this queue.
@@ -269,9 +290,52 @@ impl ReadinessQueue {
 
     /// Makes the current poll return, or the next one if none is in progress, once
     /// it has delivered what is queued: with `Ok(0)` if nothing is. Interrupts not
-    /// yet taken coalesce into one. The wake-up is the one a push makes.
+    /// yet taken coalesce into one. See "Interrupts" in the module docs.
     pub(crate) fn interrupt(&self) {
-        self.signal(|inbox| inbox.interrupted = true);
+        let flags = &self.interrupt.0;
+        // ORDERING: Release publishes the caller's work to the poll that takes the
+        // flag (`take_interrupt`'s Acquire). The fence orders this store before the
+        // load of `asleep`, against the poller's store of `asleep`, fence, load of
+        // this flag (`sleep`): one of the two sees the other.
+        flags.interrupted.store(true, Ordering::Release);
+        fence(Ordering::SeqCst);
+        if !flags.asleep.load(Ordering::Relaxed) {
+            return;
+        }
+        self.wake_sleeper();
+    }
+
+    /// Whether an interrupt came since the last call (and takes it).
+    pub(crate) fn take_interrupt(&self) -> bool {
+        let flags = &self.interrupt.0;
+        // ORDERING: a load first, so that the common "no" writes nothing; the
+        // swap's Acquire pairs with `interrupt`'s Release.
+        flags.interrupted.load(Ordering::Relaxed)
+            && flags.interrupted.swap(false, Ordering::Acquire)
+    }
+
+    /// Whether a push or an interrupt came since the poller last looked (a hint,
+    /// for a poller spinning before it sleeps).
+    pub(crate) fn maybe_woken(&self) -> bool {
+        // ORDERING: hints; the decision to sleep is taken under the lock.
+        self.maybe_pushed() || self.interrupt.0.interrupted.load(Ordering::Relaxed)
+    }
+
+    /// Wakes the poller if it sleeps and nobody woke it yet (an interrupter that
+    /// saw it asleep).
+    fn wake_sleeper(&self) {
+        let mut inbox = self.inbox.0.lock();
+        if inbox.closed || inbox.notified || inbox.sleeping == Sleep::Awake {
+            return;
+        }
+        inbox.notified = true;
+        let sleeping = inbox.sleeping;
+        let sleeper = match sleeping {
+            Sleep::Park => inbox.sleeper.take(),
+            _ => None,
+        };
+        drop(inbox);
+        self.wake(sleeping, sleeper);
     }
 
     /// Records something for the poller under the lock (`record`), and wakes it if
@@ -345,7 +409,16 @@ impl ReadinessQueue {
     /// are cleared first, one `fetch_and` per word of 64 slots, then each node is
     /// read. A `set_readiness` before the clearing is seen by the read; one after it
     /// finds its bit clear and pushes a new entry (SPEC P6).
+    #[inline]
     pub(crate) fn drain(&self, consumer: &mut Consumer, events: &mut Events) {
+        // The look a poller makes at an empty queue: two loads, no call.
+        if consumer.has_backlog() || self.maybe_pushed() {
+            self.drain_some(consumer, events);
+        }
+    }
+
+    /// [`drain`](Self::drain) once something may be queued.
+    fn drain_some(&self, consumer: &mut Consumer, events: &mut Events) {
         let mut taken = false;
         while events.room() > 0 {
             if !consumer.has_backlog() {
@@ -428,7 +501,6 @@ impl ReadinessQueue {
         let mut inbox = self.inbox.0.lock();
         // ORDERING: a hint; see `pushed`. Cleared under the lock, see above.
         self.pushed.0.store(0, Ordering::Relaxed);
-        consumer.interrupted |= mem::take(&mut inbox.interrupted);
         let retired = mem::take(&mut inbox.retired);
         if inbox.entries.is_empty() {
             drop(inbox);
@@ -483,7 +555,7 @@ impl ReadinessQueue {
             None => last + pace,
         };
         // Waits for the time alone: nothing ends the wait early.
-        crate::spin::Spin::spin(last, until.saturating_duration_since(last), || false);
+        Spin::spin(last, until.saturating_duration_since(last), || false);
     }
 
     /// Whether something was pushed since the poller last took the inbox (a hint).
@@ -507,10 +579,19 @@ impl ReadinessQueue {
             return Some(false);
         }
         let mut inbox = self.inbox.0.lock();
-        if !inbox.entries.is_empty() || inbox.interrupted {
+        if !inbox.entries.is_empty() {
             // ORDERING: a hint, see `take`: the pusher may not have set it yet, and
             // the drain this asks for must not skip the inbox.
             self.pushed.0.store(1, Ordering::Relaxed);
+            return Some(false);
+        }
+        let flags = &self.interrupt.0;
+        // ORDERING: the store, the fence and the load pair with `interrupt`'s
+        // store, fence, load (see "Interrupts" in the module docs).
+        flags.asleep.store(true, Ordering::Relaxed);
+        fence(Ordering::SeqCst);
+        if flags.interrupted.load(Ordering::Relaxed) {
+            flags.asleep.store(false, Ordering::Relaxed);
             return Some(false);
         }
         inbox.notified = false;
@@ -524,12 +605,7 @@ impl ReadinessQueue {
                 if inbox.notified || passed(deadline) {
                     inbox.sleeping = Sleep::Awake;
                     inbox.sleeper = None;
-                    // Woken by an interrupt alone: taken now, so that the poll
-                    // returns without taking this lock again to find it.
-                    if inbox.interrupted && inbox.entries.is_empty() {
-                        inbox.interrupted = false;
-                        consumer.interrupted = true;
-                    }
+                    flags.asleep.store(false, Ordering::Relaxed);
                     return None;
                 }
             }
@@ -541,7 +617,9 @@ impl ReadinessQueue {
 
     /// The poller returned from the kernel.
     pub(crate) fn woke(&self) {
-        self.inbox.0.lock().sleeping = Sleep::Awake;
+        let mut inbox = self.inbox.0.lock();
+        inbox.sleeping = Sleep::Awake;
+        self.interrupt.0.asleep.store(false, Ordering::Relaxed);
     }
 
     /// The `Poll` is gone: drop queued entries, refuse new ones, close the wake-up

@@ -150,22 +150,6 @@ impl WakeUp for std::sync::Arc<WakeFd> {
     }
 }
 
-/// Whether the calling thread may run on more than one CPU (its affinity mask, as
-/// `taskset` sets it). When it may not, a sync wake-up can bring nothing, and the
-/// poller parks on a futex instead, which is cheaper (`readiness_queue.rs`).
-pub(crate) fn may_use_several_cpus() -> bool {
-    // SAFETY: `cpu_set_t` is plain data (zeroed is the empty set);
-    // `sched_getaffinity` writes at most `size_of::<cpu_set_t>()` bytes into it, for
-    // the calling thread (pid 0).
-    unsafe {
-        let mut set: libc::cpu_set_t = std::mem::zeroed();
-        if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
-            return true;
-        }
-        libc::CPU_COUNT(&set) > 1
-    }
-}
-
 #[cfg(all(test, not(miri)))]
 mod tests {
     use super::{Kind, WakeFd};

@@ -1,11 +1,11 @@
-//! `__private::Interrupter`: a poll returns once interrupted, with what is queued
+//! `Interrupter`: a poll returns once interrupted, with what is queued
 //! (`Ok(0)` if nothing is); interrupts coalesce; no interrupt is lost, whether the
 //! poller sleeps parked or in the kernel; a dropped `Poll` makes it a no-op.
 
 mod util;
 
-use runtime_reactor::__private::Interrupter;
 use runtime_reactor::net::UnixStream;
+use runtime_reactor::Interrupter;
 use runtime_reactor::{Events, Poll, PollOpt, Registration, Token};
 use std::sync::mpsc;
 use std::thread;

@@ -132,16 +132,6 @@ impl Evented for Deadline {
     fn deregister(&self, poll: &Poll) -> io::Result<()> {
         self.registration.deregister(poll)
     }
-
-    /// Forwarded, so that an `Async<Deadline>` is woken straight from the wheel's
-    /// `set_readiness` (the executor's direct wake path), like `Async<Registration>`.
-    fn bind_notify(&self, notify: std::sync::Arc<dyn runtime_reactor::Notify>) -> io::Result<bool> {
-        Evented::bind_notify(&self.registration, notify)
-    }
-
-    fn unbind_notify(&self) -> io::Result<()> {
-        Evented::unbind_notify(&self.registration)
-    }
 }
 
 impl Drop for Deadline {

@@ -47,7 +47,7 @@ use std::time::{Duration, Instant};
 
 use crate::clock::Clock;
 use crate::notify::{Batch, Notify};
-use crate::sync::{AtomicU64, Mutex, Ordering};
+use crate::sync::{AtomicU64, AtomicUsize, Mutex, Ordering};
 use crate::wheel::Wheel;
 use crate::TimerKey;
 
@@ -86,6 +86,12 @@ struct Inner {
     /// over a newer one; it is only ever at or behind the clock, which is all
     /// `register` needs from it.
     seen_ms: AtomicU64,
+    /// How many timers the wheel holds, mirrored from under the lock, so that
+    /// [`Driver::fire_due`] on an empty wheel reads neither the clock nor the lock.
+    /// A timer filed concurrently may be missed by that look: it is fired by the
+    /// next one, which comes by its deadline (an earlier timer wakes the driving
+    /// thread: see "Waking the driving thread").
+    filed: AtomicUsize,
     state: Mutex<State>,
     unpark: Option<Box<dyn Fn() + Send + Sync>>,
     /// Call `unpark` also when a cancel empties the wheel: the process-wide
@@ -155,6 +161,7 @@ impl Driver {
             inner: Arc::new(Inner {
                 clock: Clock::new(),
                 seen_ms: AtomicU64::new(0),
+                filed: AtomicUsize::new(0),
                 state: Mutex::new(State {
                     wheel: Wheel::new(),
                     armed: u64::MAX,
@@ -212,6 +219,9 @@ impl Driver {
     /// timers that are then due, on the calling thread.
     pub fn advance(&self, duration: Duration) {
         self.inner.clock.advance(duration);
+        // Records the new time for `register` even when the wheel is empty and
+        // `fire_due` does not read the clock.
+        self.now();
         self.fire_due();
         self.unpark();
     }
@@ -250,6 +260,11 @@ impl Driver {
     /// Fires every timer due at [`now`](Driver::now): wakes its `Waker` or makes its
     /// [`Deadline`](crate::Deadline) readable. Returns how many fired.
     pub fn fire_due(&self) -> usize {
+        // ORDERING: Acquire pairs with the Release stores under the lock; see
+        // `filed` for why a stale zero is harmless.
+        if self.inner.filed.load(Ordering::Acquire) == 0 {
+            return 0;
+        }
         let now_ms = self.inner.clock.now_ms(self.now());
         let mut fired = 0;
         loop {
@@ -262,6 +277,7 @@ impl Driver {
                         None => break,
                     }
                 }
+                self.inner.count(&state);
             }
             let more = batch.is_full();
             fired += batch.len();
@@ -353,6 +369,7 @@ impl Driver {
                 return Err(notify);
             }
             let key = state.wheel.insert(when_ms, notify);
+            self.inner.count(&state);
             (key, state.arm(when_ms))
         };
         if earlier {
@@ -383,6 +400,7 @@ impl Driver {
         let (removed, emptied) = {
             let mut state = self.inner.state.lock();
             let removed = state.wheel.remove(key);
+            self.inner.count(&state);
             // The driving thread may be blocked until the deadline just cancelled.
             let emptied = self.inner.unpark_when_emptied
                 && removed.is_some()
@@ -424,6 +442,14 @@ impl Driver {
         if let Some(unpark) = &self.inner.unpark {
             unpark();
         }
+    }
+}
+
+impl Inner {
+    /// Mirrors the wheel's length into `filed`; under the lock.
+    fn count(&self, state: &State) {
+        // ORDERING: Release, see `filed`.
+        self.filed.store(state.wheel.len(), Ordering::Release);
     }
 }
 

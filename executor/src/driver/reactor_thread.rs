@@ -5,8 +5,8 @@
 //! loop:
 //!   closed? → exit
 //!   paused clock and runtime idle (every worker parked, queues empty, no blocking
-//!     task)? → poll without blocking; if nothing came and still idle, `on_idle`
-//!     (the time driver jumps its clock and fires); loop
+//!     task)? → poll without blocking; if nothing came and still idle, `advance_to_next`
+//!     (the timer driver jumps its clock and fires); loop
 //!   park: poll until an event, the next deadline or a wake-up; dispatch; fire timers
 //! ```
 //!
@@ -35,19 +35,17 @@ pub(crate) fn run(handle: &Handle, scheduler: &multi_thread::Shared) {
     // ORDERING: Acquire pairs with the shutdown's SeqCst store; the shutdown wakes
     // this thread after storing, so a stale `false` only costs one more turn.
     let closed = || inner.closed.load(Ordering::Acquire);
-    let me = crate::sync::thread::current();
     while !closed() {
-        if let Some(time) = driver.time() {
-            if time.is_paused() && scheduler.is_idle() && inner.blocking.is_idle() {
-                let dispatched = driver.turn(Some(Duration::ZERO));
-                if dispatched > 0 {
-                    continue;
-                }
-                if scheduler.is_idle() && time.on_idle() {
-                    continue;
-                }
+        let time = driver.time();
+        if time.is_paused() && scheduler.is_idle() && inner.blocking.is_idle() {
+            let dispatched = driver.turn(Some(Duration::ZERO));
+            if dispatched > 0 {
+                continue;
+            }
+            if scheduler.is_idle() && time.advance_to_next() {
+                continue;
             }
         }
-        driver.park(&|| closed() || scheduler.take_idle_check(), &me);
+        driver.park(&|| closed() || scheduler.take_idle_check());
     }
 }

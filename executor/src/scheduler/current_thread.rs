@@ -285,7 +285,6 @@ fn run_core<F: Future>(
     let core: &Core = held.core.as_deref().expect("core held");
     let _scheduler = context::set_scheduler(inner.identity(), context::Payload::Core(core));
     let driver = &inner.driver;
-    let me = crate::sync::thread::current();
     // The remote queue's length hint is exact enough here: a pusher stores it
     // before `Unpark::wake`'s SeqCst fence, and `Driver::park` reads it after its
     // own, so either this sees the task or the pusher sees `parked`.
@@ -329,15 +328,16 @@ fn run_core<F: Future>(
         // A paused clock may jump ahead once everything is idle: look at the
         // reactor without blocking first, so that "idle" is true. A running clock
         // has nothing to do here, and the blocking turn below fires its timers.
-        if let Some(time) = driver.time().filter(|time| time.is_paused()) {
+        let time = driver.time();
+        if time.is_paused() {
             let events = driver.turn(Some(std::time::Duration::ZERO));
             if events > 0 || has_work(core) {
                 continue;
             }
-            if inner.blocking.is_idle() && time.on_idle() {
+            if inner.blocking.is_idle() && time.advance_to_next() {
                 continue;
             }
         }
-        driver.park(&|| has_work(core), &me);
+        driver.park(&|| has_work(core));
     }
 }

@@ -53,7 +53,7 @@ struct Worker<'a> {
     parker: Parker,
     searching: bool,
     /// The adaptive window this worker spins before it parks.
-    spin: runtime_reactor::__private::Spin,
+    spin: runtime_spin::Spin,
     tick: u32,
     /// Which shared queue this worker looks at first next time; flips at each look.
     injector_first: bool,
@@ -109,9 +109,7 @@ impl<'a> Worker<'a> {
     /// whole scheduler tick (4 ms at `HZ=250`), and the timers with it. The tasks
     /// woken here go to this worker's local queue.
     fn fire_due_timers(&self) {
-        if let Some(time) = self.handle.inner.driver.time() {
-            time.fire_due();
-        }
+        self.handle.inner.driver.time().fire_due();
     }
 
     fn is_closed(&self) -> bool {
@@ -216,8 +214,8 @@ impl<'a> Worker<'a> {
         let inner = &self.handle.inner;
         if self.shared.idle.num_unparked() == 0 {
             // The runtime may be idle: let the reactor thread check, if a paused
-            // clock wants to know (see `TimeDriver::is_paused`).
-            if inner.driver.time().is_some_and(|t| t.is_paused()) {
+            // clock wants to know (`time.rs`).
+            if inner.driver.time().is_paused() {
                 self.shared.request_idle_check(&inner.driver);
             }
         }
