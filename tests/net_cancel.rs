@@ -51,11 +51,7 @@ fn poll_once_with<F: Future>(future: F, waker: &std::task::Waker) -> std::pin::P
 fn a_read_cancelled_by_a_timeout_leaves_the_stream_working() {
     for (flavor, rt) in paused_flavors() {
         rt.block_on(async {
-            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let mut client = TcpStream::connect(listener.local_addr().unwrap())
-                .await
-                .unwrap();
-            let (mut server, _) = listener.accept().await.unwrap();
+            let (mut client, mut server) = net_util::tcp_pair().await;
 
             let mut buf = [0; 64];
             let timed_out =
@@ -128,11 +124,7 @@ fn a_dropped_recv_loses_no_datagram_and_wakes_nothing() {
 fn a_dropped_stream_read_is_replaced_by_the_next_reader_of_the_task() {
     for (flavor, rt) in net_util::flavors() {
         rt.block_on(async {
-            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let mut client = TcpStream::connect(listener.local_addr().unwrap())
-                .await
-                .unwrap();
-            let (mut server, _) = listener.accept().await.unwrap();
+            let (mut client, mut server) = net_util::tcp_pair().await;
             let (dropped, waker) = CountingWaker::new();
             let mut buf = [0; 8];
             drop(poll_once_with(client.read(&mut buf), &waker));

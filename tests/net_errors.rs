@@ -65,11 +65,7 @@ fn binding_a_taken_address_is_addr_in_use() {
 fn a_peer_that_resets_makes_the_read_fail_with_connection_reset() {
     for (flavor, rt) in net_util::flavors() {
         rt.block_on(async {
-            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let mut client = TcpStream::connect(listener.local_addr().unwrap())
-                .await
-                .unwrap();
-            let (mut server, _) = listener.accept().await.unwrap();
+            let (mut client, mut server) = net_util::tcp_pair().await;
             // The server closes with a byte it never read: the kernel answers with
             // a reset, not a FIN.
             client.write_all(b"ab").await.unwrap();
@@ -87,11 +83,7 @@ fn a_peer_that_resets_makes_the_read_fail_with_connection_reset() {
 fn read_exact_on_a_stream_that_ends_early_is_unexpected_eof() {
     for (flavor, rt) in net_util::flavors() {
         rt.block_on(async {
-            let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let mut client = TcpStream::connect(listener.local_addr().unwrap())
-                .await
-                .unwrap();
-            let (mut server, _) = listener.accept().await.unwrap();
+            let (mut client, mut server) = net_util::tcp_pair().await;
             server.write_all(b"only five").await.unwrap();
             server.shutdown(Shutdown::Write).unwrap();
             let mut buf = [0; 100];

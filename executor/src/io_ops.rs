@@ -31,7 +31,7 @@
 use std::io;
 use std::task::{Context, Poll};
 
-use runtime_reactor::Evented;
+use runtime_reactor::{Evented, Ready};
 
 use crate::async_io::Async;
 
@@ -61,15 +61,8 @@ impl<E: Evented> Async<E> {
     /// })?;
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub async fn read_with<R>(&self, mut op: impl FnMut(&E) -> io::Result<R>) -> io::Result<R> {
-        loop {
-            let mut guard = self.readable().await?;
-            let result = op(self.get_ref());
-            if !would_block(&result) {
-                return result;
-            }
-            guard.clear_ready();
-        }
+    pub async fn read_with<R>(&self, op: impl FnMut(&E) -> io::Result<R>) -> io::Result<R> {
+        self.io_with(Ready::readable(), op).await
     }
 
     /// [`read_with`](Self::read_with) for an operation that needs the source
@@ -93,17 +86,9 @@ impl<E: Evented> Async<E> {
     /// ```
     pub async fn read_with_mut<R>(
         &mut self,
-        mut op: impl FnMut(&mut E) -> io::Result<R>,
+        op: impl FnMut(&mut E) -> io::Result<R>,
     ) -> io::Result<R> {
-        loop {
-            let seen = self.readable().await?.event;
-            let result = op(self.get_mut());
-            if !would_block(&result) {
-                return result;
-            }
-            // As `ReadyGuard::clear_ready`, from the event the dropped guard saw.
-            self.slot.clear_readiness(seen);
-        }
+        self.io_with_mut(Ready::readable(), op).await
     }
 
     /// Runs `op` on the source until it does not fail with `WouldBlock`, waiting for
@@ -127,15 +112,8 @@ impl<E: Evented> Async<E> {
     /// })?;
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub async fn write_with<R>(&self, mut op: impl FnMut(&E) -> io::Result<R>) -> io::Result<R> {
-        loop {
-            let mut guard = self.writable().await?;
-            let result = op(self.get_ref());
-            if !would_block(&result) {
-                return result;
-            }
-            guard.clear_ready();
-        }
+    pub async fn write_with<R>(&self, op: impl FnMut(&E) -> io::Result<R>) -> io::Result<R> {
+        self.io_with(Ready::writable(), op).await
     }
 
     /// [`write_with`](Self::write_with) for an operation that needs the source
@@ -157,17 +135,9 @@ impl<E: Evented> Async<E> {
     /// ```
     pub async fn write_with_mut<R>(
         &mut self,
-        mut op: impl FnMut(&mut E) -> io::Result<R>,
+        op: impl FnMut(&mut E) -> io::Result<R>,
     ) -> io::Result<R> {
-        loop {
-            let seen = self.writable().await?.event;
-            let result = op(self.get_mut());
-            if !would_block(&result) {
-                return result;
-            }
-            // As `ReadyGuard::clear_ready`, from the event the dropped guard saw.
-            self.slot.clear_readiness(seen);
-        }
+        self.io_with_mut(Ready::writable(), op).await
     }
 
     /// The polling form of [`read_with`](Self::read_with), for `AsyncRead`-style
@@ -194,20 +164,9 @@ impl<E: Evented> Async<E> {
     pub fn poll_read_with<R>(
         &self,
         cx: &mut Context<'_>,
-        mut op: impl FnMut(&E) -> io::Result<R>,
+        op: impl FnMut(&E) -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
-        loop {
-            let mut guard = match self.poll_readable(cx) {
-                Poll::Ready(Ok(guard)) => guard,
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Pending => return Poll::Pending,
-            };
-            let result = op(self.get_ref());
-            if !would_block(&result) {
-                return Poll::Ready(result);
-            }
-            guard.clear_ready();
-        }
+        self.poll_io_with(cx, false, op)
     }
 
     /// The polling form of [`write_with`](Self::write_with), for `AsyncWrite`-style
@@ -232,10 +191,60 @@ impl<E: Evented> Async<E> {
     pub fn poll_write_with<R>(
         &self,
         cx: &mut Context<'_>,
+        op: impl FnMut(&E) -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        self.poll_io_with(cx, true, op)
+    }
+
+    /// The loop of the `async` methods (see the module docs), waiting for
+    /// `interest`.
+    async fn io_with<R>(
+        &self,
+        interest: Ready,
+        mut op: impl FnMut(&E) -> io::Result<R>,
+    ) -> io::Result<R> {
+        loop {
+            let mut guard = self.ready(interest).await?;
+            let result = op(self.get_ref());
+            if !would_block(&result) {
+                return result;
+            }
+            guard.clear_ready();
+        }
+    }
+
+    /// [`io_with`](Self::io_with) for `&mut E`: the guard's borrow ends before
+    /// `op` runs, so the event it saw is kept and cleared the same way.
+    async fn io_with_mut<R>(
+        &mut self,
+        interest: Ready,
+        mut op: impl FnMut(&mut E) -> io::Result<R>,
+    ) -> io::Result<R> {
+        loop {
+            let seen = self.ready(interest).await?.event;
+            let result = op(self.get_mut());
+            if !would_block(&result) {
+                return result;
+            }
+            // As `ReadyGuard::clear_ready`, from the event the dropped guard saw.
+            self.slot.clear_readiness(seen);
+        }
+    }
+
+    /// The loop of the `poll_` methods, through the reader (or writer) slot.
+    fn poll_io_with<R>(
+        &self,
+        cx: &mut Context<'_>,
+        write: bool,
         mut op: impl FnMut(&E) -> io::Result<R>,
     ) -> Poll<io::Result<R>> {
         loop {
-            let mut guard = match self.poll_writable(cx) {
+            let ready = if write {
+                self.poll_writable(cx)
+            } else {
+                self.poll_readable(cx)
+            };
+            let mut guard = match ready {
                 Poll::Ready(Ok(guard)) => guard,
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
                 Poll::Pending => return Poll::Pending,

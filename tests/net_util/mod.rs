@@ -24,6 +24,19 @@ pub fn flavors() -> Vec<(&'static str, runtime::Runtime)> {
     ]
 }
 
+/// A connected pair on loopback: (client, server).
+pub async fn tcp_pair() -> (runtime::net::TcpStream, runtime::net::TcpStream) {
+    let listener = runtime::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap();
+    let client = runtime::net::TcpStream::connect(listener.local_addr().unwrap())
+        .await
+        .unwrap();
+    let (server, peer) = listener.accept().await.unwrap();
+    assert_eq!(peer, client.local_addr().unwrap());
+    (client, server)
+}
+
 /// A waker that counts how often it is woken.
 #[derive(Debug, Default)]
 pub struct CountingWaker {
