@@ -11,7 +11,7 @@
 //! |--------------------------------|--------------------------------------------|------|
 //! | `loom_park_*`                  | park/unpark: no lost wake-up, the right thread woken, no return without a token | `park.rs` |
 //! | `loom_scheduled_io_*`          | readiness slot: waker registration vs dispatch, the clear tick | `driver/scheduled_io.rs` |
-//! | `loom_driver_sleep_*`          | the driving thread parked or polling: no lost wake-up, a registration pulls it back to the `Poll` | `driver/sleep.rs` |
+//! | `loom_driver_*`                | the real `Driver::park` (the runtime's `Poll` with its kernel modelled, `runtime-reactor`'s `sys/model.rs`) racing a timer filed earlier than its timeout, or a remote wake-up, whether it parks or sleeps in the kernel | `driver/mod.rs` |
 //! | `loom_run_queue_*`             | local queues, overflow and batches through the injector, stealing, the searching count and parking | `scheduler/multi_thread/{queue,idle}.rs` |
 //! | `loom_task_*`                  | abort racing completion or registration, wake during poll, handle dropped concurrently | `task/` |
 //!
@@ -141,6 +141,93 @@ fn loom_park_returns_only_with_a_token() {
         foreign.join().unwrap();
         waker.join().unwrap();
     });
+}
+
+/// Where the driving thread sleeps when nothing is due.
+#[derive(Clone, Copy, Debug)]
+enum DriverSleep {
+    /// Parked on its thread (nothing registered with the `Poll` but user space).
+    Parked,
+    /// In the kernel, as with a socket registered.
+    Kernel,
+}
+
+/// A driver whose clock is paused: loom needs every run of a model to make the
+/// same atomic operations, and a running clock would vary them.
+fn new_driver(sleep: DriverSleep) -> Arc<crate::driver::Driver> {
+    let driver = Arc::new(crate::driver::Driver::new(true).unwrap());
+    if let DriverSleep::Kernel = sleep {
+        driver.pretend_os_source();
+    }
+    driver
+}
+
+/// Issue 12's lost timer: a timer filed from another thread while the driving
+/// thread computes its timeout and goes to sleep. The filing wakes the thread
+/// (the timer driver's unpark hook interrupts the `Poll`, and the interrupt is
+/// sticky), so `park` returns in every interleaving instead of sleeping past the
+/// timer, which is then the driver's next deadline.
+fn timer_filed_while_the_driver_goes_to_sleep(sleep: DriverSleep) {
+    loom::model(move || {
+        let driver = new_driver(sleep);
+        let filer = {
+            let driver = driver.clone();
+            thread::spawn(move || {
+                let when = driver.time().now() + std::time::Duration::from_secs(3600);
+                runtime_timers::Deadline::new_in(driver.time(), when)
+            })
+        };
+        driver.park(&|| false);
+        let deadline = filer.join().unwrap();
+        assert_eq!(driver.time().pending_timers(), 1);
+        assert!(
+            driver.time().next_deadline().is_some(),
+            "the timer bounds the next sleep"
+        );
+        drop(deadline);
+        assert_eq!(driver.time().pending_timers(), 0);
+    });
+}
+
+#[test]
+fn loom_driver_timer_filed_while_parking() {
+    timer_filed_while_the_driver_goes_to_sleep(DriverSleep::Parked);
+}
+
+#[test]
+fn loom_driver_timer_filed_while_sleeping_in_the_kernel() {
+    timer_filed_while_the_driver_goes_to_sleep(DriverSleep::Kernel);
+}
+
+/// A remote wake-up (a task scheduled from another thread, current-thread) racing
+/// the driving thread's check for work and its sleep: either the check sees the
+/// work, or the wake-up ends the sleep.
+fn remote_wake_reaches_the_driver(sleep: DriverSleep) {
+    loom::model(move || {
+        let driver = new_driver(sleep);
+        let work = Arc::new(AtomicBool::new(false));
+        let waker = {
+            let (driver, work) = (driver.reactor_waker(), work.clone());
+            thread::spawn(move || {
+                work.store(true, Ordering::SeqCst);
+                driver.wake();
+            })
+        };
+        while !work.load(Ordering::SeqCst) {
+            driver.park(&|| work.load(Ordering::SeqCst));
+        }
+        waker.join().unwrap();
+    });
+}
+
+#[test]
+fn loom_driver_remote_wake_reaches_a_parked_driver() {
+    remote_wake_reaches_the_driver(DriverSleep::Parked);
+}
+
+#[test]
+fn loom_driver_remote_wake_reaches_a_driver_in_the_kernel() {
+    remote_wake_reaches_the_driver(DriverSleep::Kernel);
 }
 
 #[test]

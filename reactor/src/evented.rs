@@ -7,6 +7,7 @@
 
 use crate::{Poll, PollOpt, Ready, Token};
 use std::io;
+#[cfg(all(unix, not(loom)))]
 use std::os::fd::{AsRawFd, RawFd};
 
 /// A value that can be registered with a [`Poll`], with mio 0.6's signatures.
@@ -103,9 +104,11 @@ impl<E: Evented + ?Sized> Evented for &E {
 /// assert_eq!(events.iter().next().unwrap().token(), Token(3));
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[cfg(all(unix, not(loom)))]
 #[derive(Debug, Clone, Copy)]
 pub struct EventedFd<'a>(pub &'a RawFd);
 
+#[cfg(all(unix, not(loom)))]
 impl Evented for EventedFd<'_> {
     fn register(
         &self,
@@ -132,6 +135,7 @@ impl Evented for EventedFd<'_> {
     }
 }
 
+#[cfg(all(unix, not(loom)))]
 macro_rules! evented_by_fd {
     ($($ty:ty),* $(,)?) => {$(
         impl Evented for $ty {
@@ -150,6 +154,7 @@ macro_rules! evented_by_fd {
     )*};
 }
 
+#[cfg(all(unix, not(loom)))]
 evented_by_fd!(
     mio::net::TcpListener,
     mio::net::TcpStream,

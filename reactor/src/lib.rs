@@ -58,9 +58,8 @@ mod slots;
 #[cfg(unix)]
 mod source_fd;
 mod sync;
+mod sys;
 mod token;
-#[cfg(not(miri))]
-mod wake_fd;
 
 #[cfg(all(test, loom))]
 mod loom_tests;
@@ -82,7 +81,8 @@ pub mod event {
     pub use crate::evented::Evented;
 }
 
-/// Unix-specific sources.
+/// Unix-specific sources (on Unix only).
+#[cfg(all(unix, not(loom)))]
 pub mod unix {
     pub use crate::evented::EventedFd;
     #[cfg(unix)]

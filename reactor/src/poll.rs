@@ -42,15 +42,18 @@
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io;
+#[cfg(all(unix, not(loom)))]
 use std::os::fd::RawFd;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+#[cfg(all(unix, not(loom)))]
 use mio::unix::SourceFd;
 use parking_lot::Mutex;
 
-use crate::readiness_queue::{Consumer, ReadinessQueue, WakeUp};
+use crate::readiness_queue::{Consumer, ReadinessQueue};
+use crate::sys::Kernel;
 use crate::{Dispatch, Event, Evented, Events, PollOpt, Ready, Token};
 use runtime_spin::{self as spin, Spin};
 
@@ -76,7 +79,9 @@ use runtime_spin::{self as spin, Spin};
 /// ```
 pub struct Poll {
     state: Mutex<PollState>,
-    registry: mio::Registry,
+    /// Where OS sources are registered (`sys`).
+    #[cfg_attr(not(all(unix, not(loom))), allow(dead_code))]
+    registry: crate::sys::Registry,
     queue: Arc<ReadinessQueue>,
     os: Mutex<OsTable>,
     /// How many OS sources are registered; zero lets `poll` skip the kernel.
@@ -85,14 +90,12 @@ pub struct Poll {
 
 /// What only the polling thread touches.
 struct PollState {
-    poll: mio::Poll,
-    os_events: mio::Events,
+    /// The kernel half, which the poller blocks in (`sys`).
+    kernel: Kernel,
     pending_os: VecDeque<Event>,
     consumer: Consumer,
     os_first: bool,
     spin: Spin,
-    /// Drains the wake-up descriptor when the kernel reports it.
-    wake: Receiver,
     cpus: CpuCheck,
 }
 
@@ -100,10 +103,9 @@ struct PollState {
 #[derive(Default)]
 struct OsTable {
     interest: HashMap<Token, Ready>,
+    #[cfg(all(unix, not(loom)))]
     token_of: HashMap<RawFd, Token>,
 }
-
-const OS_EVENTS: usize = 1024;
 
 impl Poll {
     /// A new `Poll`: one epoll descriptor (and a registry clone of it) and one
@@ -142,22 +144,18 @@ impl Poll {
     }
 
     fn build(dispatch: Option<Arc<dyn Dispatch>>) -> io::Result<Poll> {
-        let poll = mio::Poll::new()?;
-        let registry = poll.registry().try_clone()?;
-        let waker = wake_up(poll.registry())?;
+        let (kernel, waker, registry) = Kernel::new()?;
         Ok(Poll {
             state: Mutex::new(PollState {
-                poll,
-                os_events: mio::Events::with_capacity(OS_EVENTS),
+                kernel,
                 pending_os: VecDeque::new(),
                 consumer: Consumer::default(),
                 os_first: false,
                 spin: Spin::default(),
-                wake: waker.receiver,
                 cpus: CpuCheck::default(),
             }),
             registry,
-            queue: ReadinessQueue::new(waker.sender, dispatch),
+            queue: ReadinessQueue::new(waker, dispatch),
             os: Mutex::new(OsTable::default()),
             os_sources: AtomicUsize::new(0),
         })
@@ -307,7 +305,17 @@ impl Poll {
         &self.queue
     }
 
+    /// Under loom only: counts an OS source that is not there, so that the poller
+    /// sleeps in the (model) kernel instead of parking, as it would with one.
+    #[cfg(loom)]
+    #[doc(hidden)]
+    pub fn pretend_os_source(&self) {
+        self.os_sources.fetch_add(1, Ordering::Relaxed);
+        self.queue.kick();
+    }
+
     /// Registers or reregisters a file descriptor (for `EventedFd` and mio's types).
+    #[cfg(all(unix, not(loom)))]
     pub(crate) fn register_fd(
         &self,
         fd: RawFd,
@@ -354,6 +362,7 @@ impl Poll {
     }
 
     /// Deregisters a file descriptor.
+    #[cfg(all(unix, not(loom)))]
     pub(crate) fn deregister_fd(&self, fd: RawFd) -> io::Result<()> {
         let mut os = self.os.lock();
         self.registry.deregister(&mut SourceFd(&fd))?;
@@ -363,57 +372,6 @@ impl Poll {
         self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
         Ok(())
     }
-}
-
-/// The two ends of the wake-up descriptor: the queue's waker and the poller's
-/// drain.
-struct WakeUpPair {
-    sender: Box<dyn WakeUp>,
-    receiver: Receiver,
-}
-
-/// What the poller does with the wake-up descriptor when the kernel reports it.
-#[cfg(not(miri))]
-type Receiver = std::sync::Arc<crate::wake_fd::WakeFd>;
-/// What the poller does with the wake-up descriptor when the kernel reports it
-/// (nothing: mio's `Waker` resets itself).
-#[cfg(miri)]
-type Receiver = NoDrain;
-
-/// Miri's stand-in receiver.
-#[cfg(miri)]
-#[derive(Debug)]
-struct NoDrain;
-
-#[cfg(miri)]
-impl NoDrain {
-    fn drain(&self) {}
-}
-
-/// The wake-up descriptor (`wake_fd.rs`), registered on `Token::WAKE`.
-#[cfg(not(miri))]
-fn wake_up(registry: &mio::Registry) -> io::Result<WakeUpPair> {
-    let socket = std::sync::Arc::new(crate::wake_fd::WakeFd::new()?);
-    let fd = std::os::fd::AsRawFd::as_raw_fd(&*socket);
-    registry.register(
-        &mut SourceFd(&fd),
-        mio::Token(Token::WAKE.0),
-        mio::Interest::READABLE,
-    )?;
-    Ok(WakeUpPair {
-        sender: Box::new(socket.clone()),
-        receiver: socket,
-    })
-}
-
-/// Under Miri, which has no sockets: mio's eventfd `Waker`.
-#[cfg(miri)]
-fn wake_up(registry: &mio::Registry) -> io::Result<WakeUpPair> {
-    let waker = mio::Waker::new(registry, mio::Token(Token::WAKE.0))?;
-    Ok(WakeUpPair {
-        sender: Box::new(waker),
-        receiver: NoDrain,
-    })
 }
 
 /// Whether the polling thread is confined to one CPU, asked of the kernel once
@@ -441,6 +399,7 @@ impl CpuCheck {
 }
 
 /// The kernel interest that can produce the bits of `interest`.
+#[cfg(all(unix, not(loom)))]
 fn mio_interest(interest: Ready) -> Option<mio::Interest> {
     let read = !(interest & (Ready::readable() | Ready::error() | Ready::hup())).is_empty();
     match (read, interest.is_writable()) {
@@ -451,52 +410,21 @@ fn mio_interest(interest: Ready) -> Option<mio::Interest> {
     }
 }
 
-/// mio 1.x's view of an event as mio 0.6's readiness bits.
-fn readiness_of(event: &mio::event::Event) -> Ready {
-    let mut ready = Ready::empty();
-    if event.is_readable() {
-        ready |= Ready::readable();
-    }
-    if event.is_writable() {
-        ready |= Ready::writable();
-    }
-    if event.is_error() {
-        ready |= Ready::error();
-    }
-    if event.is_read_closed() || event.is_write_closed() {
-        ready |= Ready::hup();
-    }
-    ready
-}
-
 impl PollState {
     /// Asks the kernel, waiting at most `timeout`, and queues what it reports.
     fn poll_os(&mut self, timeout: Option<Duration>, os: &Mutex<OsTable>) -> io::Result<()> {
-        match self.poll.poll(&mut self.os_events, timeout) {
-            Ok(()) => {}
-            // A signal is a spurious wake-up: the caller's loop looks again.
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(()),
-            Err(err) => return Err(err),
-        }
-        if self.os_events.is_empty() {
-            return Ok(());
-        }
-        let os = os.lock();
-        for event in self.os_events.iter() {
-            let token = Token(event.token().0);
-            if token == Token::WAKE {
-                self.wake.drain();
-                continue;
-            }
+        let pending = &mut self.pending_os;
+        let mut table = None;
+        self.kernel.select(timeout, |token, ready| {
+            let os = table.get_or_insert_with(|| os.lock());
             let Some(&interest) = os.interest.get(&token) else {
-                continue;
+                return;
             };
-            let ready = readiness_of(event) & interest;
+            let ready = ready & interest;
             if !ready.is_empty() {
-                self.pending_os.push_back(Event::new(ready, token));
+                pending.push_back(Event::new(ready, token));
             }
-        }
-        Ok(())
+        })
     }
 
     /// Fills `events` from both sources, alternating which goes first.

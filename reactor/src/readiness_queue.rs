@@ -384,6 +384,7 @@ impl ReadinessQueue {
 
     /// Makes a parked poller loop (an OS source was registered, so it must watch
     /// the kernel now).
+    #[cfg(any(unix, loom))]
     pub(crate) fn kick(&self) {
         let mut inbox = self.inbox.0.lock();
         if inbox.sleeping != Sleep::Park {

@@ -219,10 +219,7 @@ impl Driver {
     /// timers that are then due, on the calling thread.
     pub fn advance(&self, duration: Duration) {
         self.inner.clock.advance(duration);
-        // Records the new time for `register` even when the wheel is empty and
-        // `fire_due` does not read the clock.
-        self.now();
-        self.fire_due();
+        self.fire_due_now();
         self.unpark();
     }
 
@@ -259,12 +256,24 @@ impl Driver {
 
     /// Fires every timer due at [`now`](Driver::now): wakes its `Waker` or makes its
     /// [`Deadline`](crate::Deadline) readable. Returns how many fired.
+    ///
+    /// On an empty wheel this reads neither the clock nor the lock, so a timer
+    /// filed concurrently may be left for the next call (see `filed`); that call
+    /// comes, because filing a timer earlier than the driving thread's timeout calls
+    /// the unpark hook. [`advance`](Driver::advance) does not take that shortcut.
     pub fn fire_due(&self) -> usize {
         // ORDERING: Acquire pairs with the Release stores under the lock; see
         // `filed` for why a stale zero is harmless.
         if self.inner.filed.load(Ordering::Acquire) == 0 {
             return 0;
         }
+        self.fire_due_now()
+    }
+
+    /// [`fire_due`](Driver::fire_due) without the empty-wheel shortcut: the pass
+    /// always leaves the wheel at the present, so that a timer filed concurrently
+    /// is either fired by it or found due by `register`.
+    fn fire_due_now(&self) -> usize {
         let now_ms = self.inner.clock.now_ms(self.now());
         let mut fired = 0;
         loop {
@@ -305,7 +314,7 @@ impl Driver {
             {
                 return false;
             }
-            if self.fire_due() > 0 {
+            if self.fire_due_now() > 0 {
                 return true;
             }
             if self.inner.state.lock().wheel.next_expiration() <= Some(next) {

@@ -149,6 +149,13 @@ impl Driver {
         &self.time
     }
 
+    /// Under loom: makes the `Poll` sleep in its (model) kernel, as with an OS
+    /// source registered, rather than park.
+    #[cfg(loom)]
+    pub(crate) fn pretend_os_source(&self) {
+        self.poll.pretend_os_source();
+    }
+
     pub(crate) fn reactor_waker(&self) -> ReactorWaker {
         ReactorWaker {
             interrupter: self.interrupter.clone(),

@@ -1,4 +1,5 @@
-//! The `Poll`'s one wake-up descriptor: a pipe reopened as one read-write descriptor.
+//! Linux: the `Poll`'s one wake-up descriptor, a pipe reopened as one read-write
+//! descriptor.
 //!
 //! ## Why not an eventfd (mio 1.x's `Waker`) or a futex
 //!
@@ -148,6 +149,23 @@ impl WakeUp for std::sync::Arc<WakeFd> {
     fn wake(&self) -> io::Result<()> {
         WakeFd::wake(self)
     }
+}
+
+/// The poller's side: the same descriptor, drained when the kernel reports it.
+pub(super) type Drain = std::sync::Arc<WakeFd>;
+
+/// A new descriptor registered on `token`, and its two sides.
+pub(super) fn wake_up(
+    registry: &mio::Registry,
+    token: mio::Token,
+) -> io::Result<(Box<dyn WakeUp>, Drain)> {
+    let fd = std::sync::Arc::new(WakeFd::new()?);
+    registry.register(
+        &mut mio::unix::SourceFd(&fd.as_raw_fd()),
+        token,
+        mio::Interest::READABLE,
+    )?;
+    Ok((Box::new(fd.clone()), fd))
 }
 
 #[cfg(all(test, not(miri)))]
