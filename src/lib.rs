@@ -72,6 +72,7 @@
 pub mod guide;
 #[cfg(feature = "hyper")]
 pub mod hyper;
+#[cfg(unix)]
 pub mod net;
 pub mod time;
 

@@ -1,7 +1,7 @@
 //! `Async::read_with`/`write_with` and their `_mut` and `poll_` forms, on a Unix
 //! socket pair held by `unix::SourceFd`: readiness first (no syscall while nothing
 //! is ready), a `WouldBlock` clears and waits, and nothing is lost or repeated.
-#![cfg(unix)]
+#![cfg(all(unix, not(loom)))]
 
 use std::future::poll_fn;
 use std::io::{ErrorKind, Read, Write};

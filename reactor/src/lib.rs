@@ -55,7 +55,7 @@ mod readiness_queue;
 mod ready;
 mod registration;
 mod slots;
-#[cfg(unix)]
+#[cfg(all(unix, not(loom)))]
 mod source_fd;
 mod sync;
 mod sys;
@@ -85,7 +85,6 @@ pub mod event {
 #[cfg(all(unix, not(loom)))]
 pub mod unix {
     pub use crate::evented::EventedFd;
-    #[cfg(unix)]
     pub use crate::source_fd::SourceFd;
 }
 

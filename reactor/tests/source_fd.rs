@@ -1,6 +1,6 @@
 //! `unix::SourceFd`: an owned descriptor, switched to non-blocking mode and
 //! registered like any OS source (edge-triggered, SPEC O4).
-#![cfg(unix)]
+#![cfg(all(unix, not(loom)))]
 
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::AsFd;

@@ -46,6 +46,7 @@
 //! ```
 
 mod executor;
+#[cfg(unix)]
 mod io;
 mod timer;
 

@@ -37,6 +37,13 @@
 //! }
 //! ```
 //!
+//! ## Platforms
+//!
+//! Unix only for now, as the reactor's OS sources are (`runtime-reactor`'s
+//! `Evented` for mio's sockets is `cfg(unix)`): once the reactor registers sockets
+//! on Windows, everything here but the `Unix*` types builds there unchanged (it
+//! uses only mio's portable socket API).
+//!
 //! ## Behaviour worth knowing
 //!
 //! - **Errors** are the OS's, with their kinds: `ConnectionRefused` from
