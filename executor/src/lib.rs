@@ -25,7 +25,7 @@
 //! |--------------------------|---------------------------------------------------------|
 //! | `task/`                  | tasks on async-task: abort, panics, `JoinHandle`, the registry that shutdown cancels |
 //! | `scheduler/`             | current-thread and multi-thread (`queue.rs`, `idle.rs`, `worker.rs`) |
-//! | `driver/`                | the runtime's dispatching `Poll` and timer driver, token → readiness slots (`scheduled_io.rs`), the reactor thread (`reactor_thread.rs`) |
+//! | `driver/`                | the runtime's dispatching `Poll` and timer driver, token → readiness slots (`scheduled_io.rs`) |
 //! | `async_io.rs`            | `Async<E>`, its futures and `ReadyGuard` (SPEC A0–A5)    |
 //! | `io_ops.rs`              | `Async::{read_with, write_with}` and their `_mut`/`poll_` forms |
 //! | `time.rs`                | how the runtime drives its timer driver; `ReactorWaker`  |

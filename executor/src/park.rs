@@ -62,12 +62,15 @@ use std::cell::Cell;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use runtime_reactor::Interrupter;
+
 use crate::sync::thread::{self, Thread};
 use crate::sync::{AtomicUsize, Ordering, UnsafeCell};
 
 const EMPTY: usize = 0;
 const PARKED: usize = 1;
 const NOTIFIED: usize = 2;
+const PARKED_DRIVER: usize = 3;
 
 #[derive(Debug)]
 struct Inner {
@@ -75,6 +78,8 @@ struct Inner {
     /// The thread that sleeps in `park`: `None` until the first park that sleeps,
     /// then set for good (see the module docs).
     thread: UnsafeCell<Option<Thread>>,
+    /// Interrupts the runtime's `Poll`, for an owner parked in the driver.
+    driver: Option<Interrupter>,
 }
 
 // SAFETY: `thread` is the only field not shareable by itself. It is written once, by
@@ -99,15 +104,66 @@ pub(crate) struct Unparker {
 }
 
 impl Parker {
-    /// A parker with no token.
+    /// A parker with no token, which parks on its thread only.
     pub(crate) fn new() -> Parker {
+        Parker::build(None)
+    }
+
+    /// A parker that may also park in the driver whose `Poll` `driver` interrupts
+    /// ([`park_driving`](Self::park_driving)).
+    pub(crate) fn with_driver(driver: Interrupter) -> Parker {
+        Parker::build(Some(driver))
+    }
+
+    fn build(driver: Option<Interrupter>) -> Parker {
         Parker {
             inner: Arc::new(Inner {
                 state: AtomicUsize::new(EMPTY),
                 thread: UnsafeCell::new(None),
+                driver,
             }),
             _not_sync: PhantomData,
         }
+    }
+
+    /// Parks in the driver: `drive(has_token)` must sleep in the driver's `Poll`
+    /// (`Driver::park`), asking `has_token` after it computed its timeout. Returns
+    /// whether the park ended with a token, which it consumed; `false` when the
+    /// poll returned for another reason (see the module docs).
+    ///
+    /// # Panics
+    ///
+    /// If the parker was made without a driver (`Parker::new`).
+    pub(crate) fn park_driving(&self, drive: impl FnOnce(&dyn Fn() -> bool)) -> bool {
+        let inner = &*self.inner;
+        assert!(
+            inner.driver.is_some(),
+            "a Parker made with_driver parks in the driver"
+        );
+        // ORDERING: as in `park`: every access to `state` is SeqCst.
+        if inner
+            .state
+            .compare_exchange(NOTIFIED, EMPTY, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+        {
+            return true;
+        }
+        match inner
+            .state
+            .compare_exchange(EMPTY, PARKED_DRIVER, Ordering::SeqCst, Ordering::SeqCst)
+        {
+            Ok(_) => {}
+            Err(NOTIFIED) => {
+                inner.state.swap(EMPTY, Ordering::SeqCst);
+                return true;
+            }
+            Err(state) => unreachable!("parker in state {state} while parking"),
+        }
+        // An unpark from here on either shows as `NOTIFIED` to the driver's check
+        // or interrupts its poll (sticky), so the sleep ends.
+        drive(&|| inner.state.load(Ordering::SeqCst) == NOTIFIED);
+        // ORDERING: SeqCst, as in `park`; takes the token if one came.
+        inner.state.swap(EMPTY, Ordering::SeqCst) == NOTIFIED
     }
 
     /// A handle that wakes this parker.
@@ -225,6 +281,12 @@ impl Unparker {
         match inner.state.swap(NOTIFIED, Ordering::SeqCst) {
             EMPTY | NOTIFIED => return,
             PARKED => {}
+            PARKED_DRIVER => {
+                if let Some(driver) = &inner.driver {
+                    driver.interrupt();
+                }
+                return;
+            }
             state => unreachable!("parker in state {state} while unparking"),
         }
         inner.thread.with(|thread| {

@@ -4,7 +4,8 @@
 //!
 //! 1. `closed` is stored (SeqCst): from now on every scheduler drops the runnables
 //!    it is handed, and spawns are refused (their handles resolve to `cancelled`).
-//! 2. Workers and the reactor thread are woken and joined; a task being polled
+//! 2. Workers are woken (the one parked in the driver by an interrupt of the
+//!    `Poll`) and joined; a task being polled
 //!    finishes that poll first.
 //! 3. Queued runnables are dropped, which cancels their tasks and drops their
 //!    futures, on this thread.
@@ -214,7 +215,7 @@ impl fmt::Debug for Runtime {
 /// The multi-thread flavor counts `block_on` callers that are not parked, so the
 /// paused clock never jumps while one has work (see `multi_thread::Shared::is_idle`).
 /// The count goes up *when the wake is sent*, not when the thread resumes, for the
-/// same reason a worker's does: between the two, the reactor thread must already
+/// same reason a worker's does: between the two, the worker in the driver must already
 /// see the runtime as busy.
 struct ThreadWaker {
     unparker: Unparker,
@@ -276,7 +277,7 @@ pub(crate) fn park_on<F: Future>(
         thread_waker.parked.store(true, Ordering::SeqCst);
         shared.block_on_parked();
         if shared.is_idle() && handle.inner.driver.time().is_paused() {
-            // The runtime may be idle now: let the reactor thread check.
+            // The runtime may be idle now: let the worker in the driver check.
             shared.request_idle_check(&handle.inner.driver);
         }
         parker.park();
@@ -446,8 +447,8 @@ impl Builder {
         self
     }
 
-    /// Runs `f` first on every thread the runtime starts (workers, the reactor
-    /// thread, blocking-pool threads), e.g. to set thread-locals.
+    /// Runs `f` first on every thread the runtime starts (workers, blocking-pool
+    /// threads), e.g. to set thread-locals.
     ///
     /// ```
     /// use std::sync::atomic::{AtomicUsize, Ordering};
@@ -463,7 +464,7 @@ impl Builder {
     ///     .build()?;
     /// rt.block_on(rt.spawn_blocking(|| ())).unwrap();
     /// drop(rt);
-    /// assert_eq!(started.load(Ordering::SeqCst), 4); // 2 workers, reactor, blocking
+    /// assert_eq!(started.load(Ordering::SeqCst), 3); // 2 workers, 1 blocking thread
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn on_thread_start<F>(&mut self, f: F) -> &mut Builder
@@ -475,7 +476,7 @@ impl Builder {
     }
 
     /// Runs `f` last on every thread the runtime starts, when it exits (a worker
-    /// or the reactor thread at shutdown, a blocking-pool thread when idle for
+    /// at shutdown, a blocking-pool thread when idle for
     /// [`thread_keep_alive`](Self::thread_keep_alive) or at shutdown).
     ///
     /// ```
@@ -490,8 +491,8 @@ impl Builder {
     ///         counter.fetch_add(1, Ordering::SeqCst);
     ///     })
     ///     .build()?;
-    /// drop(rt); // joins the workers and the reactor thread
-    /// assert_eq!(stopped.load(Ordering::SeqCst), 3);
+    /// drop(rt); // joins the workers
+    /// assert_eq!(stopped.load(Ordering::SeqCst), 2);
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Builder
@@ -517,7 +518,7 @@ impl Builder {
                 let n = self
                     .worker_threads
                     .unwrap_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()));
-                Scheduler::MultiThread(multi_thread::Shared::new(n))
+                Scheduler::MultiThread(multi_thread::Shared::new(n, &driver.interrupter()))
             }
         };
         let handle = Handle {
@@ -548,13 +549,6 @@ impl Builder {
                 })?;
                 runtime.threads.push(thread);
             }
-            let handle = runtime.handle.clone();
-            let thread = self.threads.spawn(move || {
-                if let Scheduler::MultiThread(shared) = &handle.inner.scheduler {
-                    crate::driver::reactor_thread::run(&handle, shared);
-                }
-            })?;
-            runtime.threads.push(thread);
         }
         Ok(runtime)
     }

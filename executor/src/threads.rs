@@ -1,6 +1,6 @@
 //! How a runtime starts its threads: the name, stack size and start/stop hooks a
-//! `Builder` configures, the same for every thread the runtime starts (workers, the
-//! reactor thread, blocking-pool threads).
+//! `Builder` configures, the same for every thread the runtime starts (workers and
+//! blocking-pool threads).
 
 use std::fmt;
 use std::io;

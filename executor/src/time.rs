@@ -3,9 +3,9 @@
 //!
 //! | call on the timer driver | made by | when |
 //! |---|---|---|
-//! | `park_timeout` | the driving thread (reactor thread, or the current-thread `block_on`) | before every poll, to bound its timeout |
-//! | `fire_due` | the same thread; each multi-thread worker | after every poll; every `EVENT_INTERVAL` (61) tasks a worker runs, so timers fire on time while every core runs tasks |
-//! | `is_paused` | a worker parking last, a `block_on` caller parking (multi-thread) | to decide whether to ask the reactor thread for an idle check |
+//! | `park_timeout` | the driving thread (the multi-thread worker parked in the driver, or the current-thread `block_on`) | before every poll, to bound its timeout |
+//! | `fire_due` | the same thread; each busy multi-thread worker | after every poll; in the non-blocking poll a busy worker makes every `EVENT_INTERVAL` (61) tasks, so timers fire on time while every worker runs tasks |
+//! | `is_paused` | a worker parking last, a `block_on` caller parking (multi-thread) | to decide whether to ask the worker in the driver for an idle check |
 //! | `advance_to_next` | the driving thread | when the runtime is idle under a paused clock: every worker parked (or the current-thread core has nothing to run), queues empty, no blocking task in flight, and a non-blocking poll found nothing |
 //!
 //! The timer driver's unpark hook is the runtime's `Poll` interrupter: a timer filed

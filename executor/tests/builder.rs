@@ -9,7 +9,7 @@ use std::time::Duration;
 use runtime_executor::{Builder, Handle};
 
 /// Every thread the runtime starts runs the start hook first and the stop hook
-/// last: 2 workers, the reactor thread and 3 blocking threads.
+/// last: 2 workers and 3 blocking threads.
 #[test]
 fn thread_hooks_run_on_every_runtime_thread() {
     let started = Arc::new(AtomicUsize::new(0));
@@ -48,10 +48,10 @@ fn thread_hooks_run_on_every_runtime_thread() {
         rt.block_on(call).unwrap();
     }
     drop(rt);
-    // Shutdown joined the workers and the reactor thread, and waited for the
-    // blocking threads to be gone, stop hooks included.
-    assert_eq!(started.load(Ordering::SeqCst), 6);
-    assert_eq!(stopped.load(Ordering::SeqCst), 6);
+    // Shutdown joined the workers, and waited for the blocking threads to be
+    // gone, stop hooks included.
+    assert_eq!(started.load(Ordering::SeqCst), 5);
+    assert_eq!(stopped.load(Ordering::SeqCst), 5);
 }
 
 /// `thread_stack_size` gives workers and blocking threads the stack asked for: a

@@ -1,6 +1,6 @@
 //! Multi-thread flavor: a timer comes due while the only worker is busy (it never
-//! parks) and still fires: busy workers fire due timers every `EVENT_INTERVAL`
-//! tasks, besides the reactor thread after each poll
+//! parks, so nobody parks in the driver) and still fires: busy workers poll the
+//! driver without blocking every `EVENT_INTERVAL` tasks
 //! (`scheduler/multi_thread/worker.rs`).
 
 use std::future::Future;

@@ -10,7 +10,7 @@ use std::thread;
 
 use runtime_executor::{Async, Builder, Ready, Registration};
 
-/// A multi-thread runtime whose reactor thread is parked in its `Poll` (no OS
+/// A multi-thread runtime whose idle worker is parked in its `Poll` (no OS
 /// source registered): a socket registered by a task must send it to the kernel,
 /// or the task's wait for the socket would never end.
 #[test]
@@ -21,8 +21,8 @@ fn a_socket_registered_while_the_reactor_parks_is_watched() {
         .build()
         .unwrap();
     for round in 0..20u8 {
-        // A round trip through a worker first, so that the reactor thread, which
-        // has nothing to watch, is most likely parked when the socket comes.
+        // A round trip through a worker first, so that the worker in the driver,
+        // which has nothing to watch, is most likely parked when the socket comes.
         rt.block_on(rt.spawn(async {})).unwrap();
         let (mut writer, reader) = UnixStream::pair().unwrap();
         reader.set_nonblocking(true).unwrap();

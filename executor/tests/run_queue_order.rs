@@ -88,8 +88,8 @@ fn the_oldest_tasks_of_an_overflowing_burst_run_first() {
     assert_eq!(sorted(&order), (0..BURST).collect::<Vec<_>>());
 }
 
-/// A task scheduled from outside the workers (as the reactor thread schedules the
-/// tasks its events and timers wake) goes to the injector, and a worker takes its
+/// A task scheduled from outside the workers (as a foreign thread's
+/// `set_readiness` schedules the task it wakes) goes to the injector, and a worker takes its
 /// batches from the injector and the overflow in turn: the task waits for at most one
 /// batch of the burst, not for the whole of it.
 #[test]

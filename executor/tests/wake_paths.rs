@@ -248,7 +248,8 @@ fn an_earlier_timer_wakes_the_driving_thread() {
 }
 
 /// Row: with the clock paused, an idle runtime jumps to the next timer, also on
-/// the multi-thread flavor, where the reactor thread is woken for the check.
+/// the multi-thread flavor, where the worker parked in the driver is woken for
+/// the check.
 #[test]
 fn an_idle_paused_runtime_jumps_to_the_next_timer() {
     guard("idle check", || {

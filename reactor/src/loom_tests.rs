@@ -428,3 +428,32 @@ fn loom_unchanged_set_racing_the_clear() {
         assert_eq!(poll_now(&poll), vec![]);
     });
 }
+
+/// Two interrupters, the second racing the poll that the first one's interrupt
+/// ended: the next poll returns too (the interrupt is sticky), never sleeps on it.
+#[test]
+fn loom_interrupt_two_rounds() {
+    loom::model(|| {
+        let poll = new_poll(Sleep::Parked);
+        let round = Arc::new(loom::sync::atomic::AtomicUsize::new(0));
+        let first = {
+            let (interrupter, round) = (Interrupter::new(&poll), round.clone());
+            thread::spawn(move || {
+                interrupter.interrupt();
+                while round.load(loom::sync::atomic::Ordering::SeqCst) < 1 {
+                    thread::yield_now();
+                }
+                interrupter.interrupt();
+            })
+        };
+        let second = {
+            let interrupter = Interrupter::new(&poll);
+            thread::spawn(move || interrupter.interrupt())
+        };
+        assert_eq!(poll_blocking(&poll), vec![]);
+        round.store(1, loom::sync::atomic::Ordering::SeqCst);
+        assert_eq!(poll_blocking(&poll), vec![]);
+        first.join().unwrap();
+        second.join().unwrap();
+    });
+}

@@ -74,26 +74,26 @@
 //! thread, a timer filed earlier than the poll's timeout), mostly while that
 //! thread is awake; so an interrupt does not take the inbox lock unless the poller
 //! sleeps, and does not move the lock's line otherwise. It is two flags of their
-//! own, [`InterruptFlags`], traded by a store, a SeqCst fence and a load on each
-//! side:
+//! own: two bits of one word, [`InterruptFlags`], that both sides change by
+//! read-modify-writes, so that one of the two always sees the other's bit:
 //!
-//! - the interrupter stores `interrupted` (Release), fences, and loads `asleep`;
-//!   only if the poller is asleep does it take the inbox lock
-//!   (`wake_sleeper`), and then wakes it by the rule a push follows: only if it
-//!   still sleeps and `notified` is clear, so at most once per sleep;
-//! - the poller, in [`sleep`](ReadinessQueue::sleep), under the inbox lock, stores
-//!   `asleep`, fences, and loads `interrupted`; if set, it clears `asleep` and does
-//!   not sleep.
+//! - the interrupter sets `INTERRUPTED` (`fetch_or`); only if the word it
+//!   replaced had `ASLEEP` does it take the inbox lock (`wake_sleeper`), and then
+//!   wakes the poller by the rule a push follows: only if it still sleeps and
+//!   `notified` is clear, so at most once per sleep;
+//! - the poller, in [`sleep`](ReadinessQueue::sleep), under the inbox lock, sets
+//!   `ASLEEP` (`fetch_or`); if the word it replaced had `INTERRUPTED`, it clears
+//!   `ASLEEP` again and does not sleep.
 //!
-//! Of two such store–fence–load sequences, at least one load sees the other's
-//! store: either the poller sees the interrupt and stays awake, or the interrupter
-//! sees the poller asleep and wakes it. `asleep` mirrors `Inbox::sleeping !=
+//! The two `fetch_or`s are ordered in the word's modification order: whichever
+//! comes second sees the first one's bit. `ASLEEP` mirrors `Inbox::sleeping !=
 //! Awake` and is cleared under the lock when the poller wakes, so an interrupter
-//! that still reads it set finds the poller awake under the lock and does nothing.
+//! that saw it set finds the poller awake under the lock and does nothing.
 //!
 //! Interrupts are sticky: only [`take_interrupt`](ReadinessQueue::take_interrupt)
-//! clears `interrupted`, with a swap whose Acquire pairs with the interrupter's
-//! Release (the poller then sees what the interrupter did before interrupting).
+//! clears `INTERRUPTED`, with a `fetch_and` whose Acquire pairs with the
+//! interrupter's Release (the poller then sees what the interrupter did before
+//! interrupting).
 //! `Poll::poll` takes it whenever it could return, so an interrupt made while the
 //! poller is awake ends the next poll, and any number that no poll has taken end
 //! one together (SPEC I2). A spinning poller watches the flag with the `pushed`
@@ -109,9 +109,7 @@ use runtime_spin::Spin;
 
 use crate::readiness::{Dequeued, Node};
 use crate::slots::Slots;
-use crate::sync::{
-    current, fence, lock, park_until, passed, AtomicBool, AtomicUsize, Mutex, Ordering, Thread,
-};
+use crate::sync::{current, lock, park_until, passed, AtomicUsize, Mutex, Ordering, Thread};
 use crate::{Dispatch, Events};
 use runtime_spin::SpinLock;
 
@@ -183,15 +181,15 @@ pub(crate) struct ReadinessQueue {
     dispatch: Option<Arc<dyn Dispatch>>,
 }
 
-/// See "Interrupts" in the module docs.
+/// See "Interrupts" in the module docs: `INTERRUPTED | ASLEEP` bits.
 #[derive(Debug, Default)]
-struct InterruptFlags {
-    /// An interrupt the poller has not taken yet.
-    interrupted: AtomicBool,
-    /// The poller sleeps, or is about to (mirrors `Inbox::sleeping != Awake`,
-    /// written under the inbox lock).
-    asleep: AtomicBool,
-}
+struct InterruptFlags(AtomicUsize);
+
+/// An interrupt the poller has not taken yet.
+const INTERRUPTED: usize = 1;
+/// The poller sleeps, or is about to (mirrors `Inbox::sleeping != Awake`, changed
+/// under the inbox lock).
+const ASLEEP: usize = 2;
 
 /// The poller's own side of the queue; lives under the `Poll`'s poll lock.
 #[derive(Debug, Default)]
@@ -327,33 +325,30 @@ impl ReadinessQueue {
     /// it has delivered what is queued: with `Ok(0)` if nothing is. Interrupts not
     /// yet taken coalesce into one. See "Interrupts" in the module docs.
     pub(crate) fn interrupt(&self) {
-        let flags = &self.interrupt.0;
-        // ORDERING: Release publishes the caller's work to the poll that takes the
-        // flag (`take_interrupt`'s Acquire). The fence orders this store before the
-        // load of `asleep`, against the poller's store of `asleep`, fence, load of
-        // this flag (`sleep`): one of the two sees the other.
-        flags.interrupted.store(true, Ordering::Release);
-        fence(Ordering::SeqCst);
-        if !flags.asleep.load(Ordering::Relaxed) {
-            return;
+        // ORDERING: SeqCst. Release publishes the caller's work to the poll that
+        // takes the bit (`take_interrupt`'s Acquire); the read-modify-write is
+        // ordered with the poller's `fetch_or` of `ASLEEP` (see "Interrupts"); and
+        // SeqCst makes it the fence SPEC I3 promises a runtime.
+        let word = self.interrupt.0 .0.fetch_or(INTERRUPTED, Ordering::SeqCst);
+        if word & ASLEEP != 0 {
+            self.wake_sleeper();
         }
-        self.wake_sleeper();
     }
 
     /// Whether an interrupt came since the last call (and takes it).
     pub(crate) fn take_interrupt(&self) -> bool {
-        let flags = &self.interrupt.0;
+        let word = &self.interrupt.0 .0;
         // ORDERING: a load first, so that the common "no" writes nothing; the
-        // swap's Acquire pairs with `interrupt`'s Release.
-        flags.interrupted.load(Ordering::Relaxed)
-            && flags.interrupted.swap(false, Ordering::Acquire)
+        // `fetch_and`'s Acquire pairs with `interrupt`'s Release.
+        word.load(Ordering::Relaxed) & INTERRUPTED != 0
+            && word.fetch_and(!INTERRUPTED, Ordering::Acquire) & INTERRUPTED != 0
     }
 
     /// Whether a push or an interrupt came since the poller last looked (a hint,
     /// for a poller spinning before it sleeps).
     pub(crate) fn maybe_woken(&self) -> bool {
         // ORDERING: hints; the decision to sleep is taken under the lock.
-        self.maybe_pushed() || self.interrupt.0.interrupted.load(Ordering::Relaxed)
+        self.maybe_pushed() || self.interrupt.0 .0.load(Ordering::Relaxed) & INTERRUPTED != 0
     }
 
     /// Wakes the poller if it sleeps and nobody woke it yet (an interrupter that
@@ -623,13 +618,13 @@ impl ReadinessQueue {
             self.pushed.0.store(1, Ordering::Relaxed);
             return Some(false);
         }
-        let flags = &self.interrupt.0;
-        // ORDERING: the store, the fence and the load pair with `interrupt`'s
-        // store, fence, load (see "Interrupts" in the module docs).
-        flags.asleep.store(true, Ordering::Relaxed);
-        fence(Ordering::SeqCst);
-        if flags.interrupted.load(Ordering::Relaxed) {
-            flags.asleep.store(false, Ordering::Relaxed);
+        let flags = &self.interrupt.0 .0;
+        // ORDERING: the read-modify-write is ordered with `interrupt`'s (see
+        // "Interrupts" in the module docs); AcqRel, so that a poller that sees the
+        // bit also sees what the interrupter did before.
+        if flags.fetch_or(ASLEEP, Ordering::AcqRel) & INTERRUPTED != 0 {
+            // ORDERING: Relaxed, under the lock: see `woke`.
+            flags.fetch_and(!ASLEEP, Ordering::Relaxed);
             return Some(false);
         }
         inbox.notified = false;
@@ -643,8 +638,8 @@ impl ReadinessQueue {
                 if inbox.notified || passed(deadline) {
                     inbox.sleeping = Sleep::Awake;
                     inbox.sleeper = None;
-                    // ORDERING: Relaxed, under the lock: see "Interrupts".
-                    flags.asleep.store(false, Ordering::Relaxed);
+                    // ORDERING: Relaxed, under the lock: see `woke`.
+                    flags.fetch_and(!ASLEEP, Ordering::Relaxed);
                     return None;
                 }
             }
@@ -658,9 +653,9 @@ impl ReadinessQueue {
     pub(crate) fn woke(&self) {
         let mut inbox = self.inbox.0.lock();
         inbox.sleeping = Sleep::Awake;
-        // ORDERING: Relaxed, under the lock: an interrupter that still reads
-        // `true` finds `sleeping == Awake` under the lock (see "Interrupts").
-        self.interrupt.0.asleep.store(false, Ordering::Relaxed);
+        // ORDERING: Relaxed, under the lock: an interrupter that still saw
+        // `ASLEEP` finds `sleeping == Awake` under the lock (see "Interrupts").
+        self.interrupt.0 .0.fetch_and(!ASLEEP, Ordering::Relaxed);
     }
 
     /// The `Poll` is gone: drop queued entries, refuse new ones, close the wake-up

@@ -3,7 +3,7 @@
 //! A [`Driver`] is a cheap handle (`Arc`) on one wheel and one clock. Timer owners
 //! ([`Sleep`](crate::Sleep), [`Deadline`](crate::Deadline)) insert, update and
 //! cancel their entries through it from any thread; whoever *drives* it (a runtime's
-//! reactor thread, or this crate's process-wide timer thread) loops on:
+//! driving thread, or this crate's process-wide timer thread) loops on:
 //!
 //! ```text
 //! block for park_timeout()  (or until the unpark hook is called)

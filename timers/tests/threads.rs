@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures::executor::block_on;
 use runtime_timers::{timeout, Driver, Sleep};
 
-/// A driver and the thread that drives it, as a runtime's reactor thread would.
+/// A driver and the thread that drives it, as a runtime's driving thread would.
 fn driven() -> (Driver, Arc<AtomicBool>, thread::JoinHandle<()>) {
     let thread: Arc<OnceLock<thread::Thread>> = Arc::new(OnceLock::new());
     let unpark = thread.clone();

@@ -1,7 +1,8 @@
 //! The driver: the runtime's one `Poll`, the table from tokens to readiness slots,
-//! and the runtime's timer driver. Whoever drives it (the reactor thread, or the
-//! current-thread `block_on` holding the core) calls [`Driver::park`] or
-//! [`Driver::turn`]: poll, dispatch each event to the wakers waiting on its token,
+//! and the runtime's timer driver. Whoever drives it holds it ([`Driver::try_hold`]:
+//! one thread at a time; a multi-thread worker parking with nothing to do, or the
+//! current-thread `block_on` holding the core) and calls [`Holding::park`] or
+//! [`Holding::turn`]: poll, dispatch each event to the wakers waiting on its token,
 //! fire due timers.
 //!
 //! ## Tokens
@@ -45,7 +46,6 @@
 //! The slot's semantics are the same either way (`dispatch` is shared), and OS
 //! sources keep the polled path.
 
-pub(crate) mod reactor_thread;
 pub(crate) mod scheduled_io;
 
 use std::fmt;
@@ -157,6 +157,11 @@ impl Driver {
         self.poll.pretend_os_source();
     }
 
+    /// Interrupts the `Poll` (sticky, SPEC I2).
+    pub(crate) fn interrupter(&self) -> Interrupter {
+        self.interrupter.clone()
+    }
+
     pub(crate) fn reactor_waker(&self) -> ReactorWaker {
         ReactorWaker {
             interrupter: self.interrupter.clone(),
@@ -224,61 +229,24 @@ impl Driver {
         }
     }
 
-    /// Polls once with `timeout`, dispatches the events, fires due timers; returns
-    /// how many events were dispatched.
-    pub(crate) fn turn(&self, timeout: Option<Duration>) -> usize {
-        // Only one thread drives a runtime's `Poll`; a second caller has nothing to do.
-        let Some(mut state) = self.turn.try_lock() else {
-            return 0;
-        };
-        let state = &mut *state;
-        // An error reads as "no event": the caller loops. (A signal is not one: the
-        // reactor turns `EINTR` into an empty return.)
-        let _ = self.poll.poll(&mut state.events, timeout);
-        let mut dispatched = 0;
-        // An interrupt alone (a remote wake of this thread) needs no table.
-        if !state.events.is_empty() {
-            let table = self.io.lock();
-            for event in state.events.iter() {
-                dispatched += 1;
-                let Some((key, generation)) = decode(event.token()) else {
-                    continue;
-                };
-                match table.slab.get(key) {
-                    Some(entry) if entry.generation == generation => {
-                        entry.io.dispatch(event.readiness(), &mut state.wake);
-                    }
-                    _ => {}
-                }
-            }
-        }
-        #[cfg(feature = "metrics")]
-        if dispatched > 0 {
-            // ORDERING: Relaxed; a statistic, read by `Handle::metrics` only.
-            self.events_dispatched
-                .fetch_add(dispatched as u64, Ordering::Relaxed);
-        }
-        if !state.wake.is_empty() {
-            for waker in state.wake.drain(..) {
-                waker.wake();
-            }
-        }
-        self.time.fire_due();
-        dispatched
+    /// Holds the driver, unless another thread does: only one thread at a time
+    /// polls a runtime's `Poll`.
+    pub(crate) fn try_hold(&self) -> Option<Holding<'_>> {
+        Some(Holding {
+            driver: self,
+            state: self.turn.try_lock()?,
+        })
     }
 
-    /// Sleeps in the `Poll` until an event, the next deadline, or an interrupt,
-    /// unless `has_work` says there is something to do (then polls without
-    /// blocking); dispatches and fires due timers. `has_work` is asked after the
-    /// timeout is computed: work that comes later interrupts the poll.
+    /// [`Holding::turn`], if no other thread holds the driver (else nothing: that
+    /// thread polls).
+    pub(crate) fn turn(&self, timeout: Option<Duration>) -> usize {
+        self.try_hold().map_or(0, |mut held| held.turn(timeout))
+    }
+
+    /// [`Holding::park`], if no other thread holds the driver.
     pub(crate) fn park(&self, has_work: &dyn Fn() -> bool) -> usize {
-        let timeout = self.time.park_timeout();
-        let timeout = if has_work() {
-            Some(Duration::ZERO)
-        } else {
-            timeout
-        };
-        self.turn(timeout)
+        self.try_hold().map_or(0, |mut held| held.park(has_work))
     }
 
     /// Fails every pending and future wait on an `Async` of this runtime.
@@ -334,6 +302,69 @@ impl Dispatch for ToSlot {
             // insertion and this call. Nobody awaits the source.
             None => Arc::new(Nobody),
         }
+    }
+}
+
+/// The driver, held by the thread that polls it (`Driver::try_hold`).
+pub(crate) struct Holding<'a> {
+    driver: &'a Driver,
+    state: parking_lot::MutexGuard<'a, TurnState>,
+}
+
+impl Holding<'_> {
+    /// Polls once with `timeout`, dispatches the events, fires due timers; returns
+    /// how many events were dispatched.
+    pub(crate) fn turn(&mut self, timeout: Option<Duration>) -> usize {
+        let driver = self.driver;
+        let state = &mut *self.state;
+        // An error reads as "no event": the caller loops. (A signal is not one: the
+        // reactor turns `EINTR` into an empty return.)
+        let _ = driver.poll.poll(&mut state.events, timeout);
+        let mut dispatched = 0;
+        // An interrupt alone (a remote wake of this thread) needs no table.
+        if !state.events.is_empty() {
+            let table = driver.io.lock();
+            for event in state.events.iter() {
+                dispatched += 1;
+                let Some((key, generation)) = decode(event.token()) else {
+                    continue;
+                };
+                match table.slab.get(key) {
+                    Some(entry) if entry.generation == generation => {
+                        entry.io.dispatch(event.readiness(), &mut state.wake);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        #[cfg(feature = "metrics")]
+        if dispatched > 0 {
+            // ORDERING: Relaxed; a statistic, read by `Handle::metrics` only.
+            driver
+                .events_dispatched
+                .fetch_add(dispatched as u64, Ordering::Relaxed);
+        }
+        if !state.wake.is_empty() {
+            for waker in state.wake.drain(..) {
+                waker.wake();
+            }
+        }
+        driver.time.fire_due();
+        dispatched
+    }
+
+    /// Sleeps in the `Poll` until an event, the next deadline, or an interrupt,
+    /// unless `has_work` says there is something to do (then polls without
+    /// blocking); dispatches and fires due timers. `has_work` is asked after the
+    /// timeout is computed: work that comes later interrupts the poll.
+    pub(crate) fn park(&mut self, has_work: &dyn Fn() -> bool) -> usize {
+        let timeout = self.driver.time.park_timeout();
+        let timeout = if has_work() {
+            Some(Duration::ZERO)
+        } else {
+            timeout
+        };
+        self.turn(timeout)
     }
 }
 

@@ -3,7 +3,7 @@
 //! | flavor           | file                      | who runs tasks                    | who drives the reactor |
 //! |------------------|---------------------------|-----------------------------------|------------------------|
 //! | current-thread   | `current_thread.rs`       | the thread in `block_on`          | the same thread, when idle and every [`EVENT_INTERVAL`] tasks |
-//! | multi-thread     | `multi_thread/`           | N worker threads, work-stealing   | a dedicated reactor thread (`driver/reactor_thread.rs`) |
+//! | multi-thread     | `multi_thread/`           | N worker threads, work-stealing   | an idle worker, parked in the driver (`multi_thread/worker.rs`); busy workers every [`EVENT_INTERVAL`] tasks |
 //!
 //! Both receive woken tasks through `handle::schedule` (in `handle.rs`), which drops
 //! them once the runtime is closed. A task woken on a thread that runs the same

@@ -72,7 +72,7 @@ impl UserPoll for Runtime {
 }
 
 /// The executor: current-thread (`MT = false`) or multi-thread with [`WORKERS`]
-/// workers (`MT = true`; it also starts its reactor thread, as it always does).
+/// workers (`MT = true`).
 #[derive(Debug)]
 pub struct RuntimeExecutor<const MT: bool>;
 

@@ -62,8 +62,11 @@ impl Idle {
     }
 
     /// The worker to wake for newly pushed work, if one should be woken; it is
-    /// counted as unparked and searching already.
-    pub(crate) fn worker_to_notify(&self) -> Option<usize> {
+    /// counted as unparked and searching already. Of the sleepers, the one that
+    /// parked last is chosen, but not `driving` (the worker parked in the driver,
+    /// if any) while another sleeps: that one keeps watching I/O and timers, and a
+    /// worker parked on its thread is the cheaper to wake.
+    pub(crate) fn worker_to_notify(&self, driving: Option<usize>) -> Option<usize> {
         if !self.notify_should_wakeup() {
             return None;
         }
@@ -73,9 +76,47 @@ impl Idle {
         }
         // ORDERING: under the sleepers lock, like every change of `num_unparked`.
         self.state.fetch_add(UNPARKED_ONE | 1, Ordering::SeqCst);
-        let worker = sleepers.pop();
-        debug_assert!(worker.is_some(), "fewer sleepers than parked workers");
-        worker
+        let at = match sleepers.iter().rposition(|&w| Some(w) != driving) {
+            Some(at) => Some(at),
+            None => sleepers.len().checked_sub(1),
+        };
+        debug_assert!(at.is_some(), "fewer sleepers than parked workers");
+        at.map(|at| sleepers.remove(at))
+    }
+
+    /// A parked worker returned without being woken (its park in the driver ended
+    /// with an event or a timer): counts it unparked and searching again, as a
+    /// wake-up would have. `false` if a wake-up already did (it had been chosen
+    /// by [`worker_to_notify`](Self::worker_to_notify), whose token it will find).
+    pub(crate) fn unpark_self(&self, worker: usize) -> bool {
+        let mut sleepers = lock(&self.sleepers);
+        let Some(at) = sleepers.iter().position(|&w| w == worker) else {
+            return false;
+        };
+        sleepers.remove(at);
+        // ORDERING: under the sleepers lock, like every change of `num_unparked`.
+        self.state.fetch_add(UNPARKED_ONE | 1, Ordering::SeqCst);
+        true
+    }
+
+    /// Accounts for `worker`'s return from a park. A wake-up counted it unparked
+    /// (and searching) when it chose it ([`worker_to_notify`](Self::worker_to_notify));
+    /// a park in the driver may also end without one (`woken` false: an event, a
+    /// timer): then the worker counts itself back, unless a wake-up chose it
+    /// meanwhile, whose token then comes late and ends the *next* park, which must
+    /// count itself back too (`stale_token`, kept by the worker between parks).
+    /// [`unpark_self`](Self::unpark_self) is exact either way: it counts the worker
+    /// only if it is still listed as a sleeper.
+    pub(crate) fn count_back(&self, worker: usize, woken: bool, stale_token: &mut bool) {
+        if woken && !*stale_token {
+            return;
+        }
+        let listed = self.unpark_self(worker);
+        // A token taken now may be the stale one, which is then spent (a newer
+        // wake-up's, if any, coalesced with it and counted the worker itself).
+        // Without a token, one is still to come if a wake-up chose the worker: a
+        // stale one from before, or one that chose it now (`listed` false).
+        *stale_token = !woken && (*stale_token || !listed);
     }
 
     /// Tries to become a searcher; `false` if half the workers search already.
@@ -104,6 +145,10 @@ impl Idle {
         let dec = UNPARKED_ONE + usize::from(is_searching);
         // ORDERING: SeqCst pairs with the pusher's fence in `notify_should_wakeup`.
         let prev = self.state.fetch_sub(dec, Ordering::SeqCst);
+        debug_assert!(
+            num_unparked(prev) >= 1 && num_searching(prev) >= usize::from(is_searching),
+            "a worker parked that was not counted unparked"
+        );
         sleepers.push(worker);
         is_searching && num_searching(prev) == 1
     }

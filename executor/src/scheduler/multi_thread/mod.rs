@@ -1,5 +1,6 @@
 //! The multi-thread scheduler: N workers, a bounded local queue each, two shared
-//! queues, stealing, and parking on the worker thread's own park token (`park.rs`).
+//! queues, stealing, and parking on each worker's own parker (`park.rs`): in the
+//! runtime's driver, for the one worker that holds it, or on its thread.
 //!
 //! | file        | what it holds                                                  |
 //! |-------------|----------------------------------------------------------------|
@@ -9,20 +10,17 @@
 //!
 //! A task woken on a worker of this runtime goes to that worker's local queue (if it
 //! is full, its older half goes to the `overflow` queue); woken on any other thread
-//! (the reactor thread, a foreign thread, a blocking thread), to the `injector`.
+//! (a foreign thread, a blocking thread, a `block_on` caller), to the `injector`.
 //! Either way a parked worker is woken if, and only if, no worker is searching
 //! (`idle.rs`).
 //!
-//! Two shared queues, not one, so that a task woken by an event (an I/O readiness or
-//! a timer, fired on the reactor thread) does not wait behind the whole backlog of a
-//! worker that spawns faster than the others can run, nor the other way round: a
-//! worker takes its batches from the `injector` and the `overflow` in turn
-//! (`worker.rs`), so a task in one waits for at most one batch of the other. (Where
-//! an event is dispatched by a worker itself, as in tokio, whose driver runs on the
-//! workers, the task goes to that worker's local queue and skips such a backlog
-//! too.) With one shared queue, a burst of spawns (`sleeps-100k`: 100,000 tasks
-//! spawned at once from one task) made every timer or I/O wake-up during the burst
-//! wait behind the whole overflow backlog.
+//! Two shared queues, not one, so that a task woken from outside the workers (a
+//! foreign thread's `set_readiness`, a blocking call's end) does not wait behind the
+//! whole backlog of a worker that spawns faster than the others can run, nor the
+//! other way round: a worker takes its batches from the `injector` and the
+//! `overflow` in turn (`worker.rs`), so a task in one waits for at most one batch
+//! of the other. (A task woken by an I/O event or a timer is woken by the worker
+//! driving the runtime, onto its local queue, and skips such a backlog too.)
 //!
 //! No LIFO slot: a woken task is queued FIFO behind its worker's other tasks. A LIFO
 //! slot speeds up message ping-pong between two tasks at some cost in fairness;
@@ -56,6 +54,8 @@ pub(crate) struct Shared {
     /// `block_on` callers that are running (not parked): they have work, so the
     /// runtime is not idle (see `runtime.rs`, `park_on`).
     block_on_running: std::sync::atomic::AtomicUsize,
+    /// 1 + the index of the worker parked in the driver (`worker.rs`), or 0.
+    driving: std::sync::atomic::AtomicUsize,
     /// The workers may run on more than one CPU (more than one worker, and an
     /// affinity mask of more than one CPU when the runtime was built,
     /// `runtime_spin::may_use_several_cpus`): the last searcher then always hands
@@ -70,8 +70,12 @@ struct WorkerShared {
 }
 
 impl Shared {
-    pub(crate) fn new(num_workers: usize) -> Shared {
-        let parkers: Vec<Parker> = (0..num_workers).map(|_| Parker::new()).collect();
+    /// `driver` interrupts the runtime's `Poll`, in which a worker with nothing to
+    /// do may park (`worker.rs`).
+    pub(crate) fn new(num_workers: usize, driver: &runtime_reactor::Interrupter) -> Shared {
+        let parkers: Vec<Parker> = (0..num_workers)
+            .map(|_| Parker::with_driver(driver.clone()))
+            .collect();
         Shared {
             workers: parkers
                 .iter()
@@ -85,8 +89,18 @@ impl Shared {
             idle: Idle::new(num_workers),
             parkers: parking_lot::Mutex::new(parkers.into_iter().map(Some).collect()),
             block_on_running: std::sync::atomic::AtomicUsize::new(0),
+            driving: std::sync::atomic::AtomicUsize::new(0),
             spread: num_workers > 1 && runtime_spin::may_use_several_cpus(),
         }
+    }
+
+    /// Records which worker is parked in the driver (`None`: none).
+    pub(crate) fn set_driving(&self, worker: Option<usize>) {
+        // ORDERING: see `notify_parked`.
+        self.driving.store(
+            worker.map_or(0, |w| w + 1),
+            std::sync::atomic::Ordering::Relaxed,
+        );
     }
 
     /// Whether the workers may run on more than one CPU (see `spread`).
@@ -130,7 +144,13 @@ impl Shared {
 
     /// Wakes a sleeping worker if no worker is searching (see `idle.rs`).
     pub(crate) fn notify_parked(&self) {
-        if let Some(index) = self.idle.worker_to_notify() {
+        // ORDERING: Relaxed: which sleeper to prefer is a choice, not a promise;
+        // the wake reaches whichever is chosen (`park.rs`).
+        let driving = self
+            .driving
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .checked_sub(1);
+        if let Some(index) = self.idle.worker_to_notify(driving) {
             self.workers[index].unparker.unpark();
         }
     }
@@ -149,12 +169,13 @@ impl Shared {
             || self.workers.iter().any(|w| !w.queue.is_empty())
     }
 
-    /// The runtime may have gone idle under a paused clock: asks the reactor thread
-    /// to check, by interrupting its poll. The caller's SeqCst update that made the
-    /// runtime idle comes before the interrupt, whose flag the poll takes with
-    /// Acquire, and the interrupt is sticky (SPEC I2): one that comes while the
-    /// reactor thread is between its idle check and its sleep ends that sleep at
-    /// once, and the thread checks again (`reactor_thread.rs`).
+    /// The runtime may have gone idle under a paused clock: asks the worker parked
+    /// in the driver to check, by interrupting its poll. The caller's SeqCst update
+    /// that made the runtime idle comes before the interrupt, whose flag the poll
+    /// takes with Acquire, and the interrupt is sticky (SPEC I2): one that comes
+    /// while that worker is between its idle check and its sleep ends that sleep at
+    /// once, and it checks again (`worker.rs`). When the runtime is idle some
+    /// worker holds the driver: the last to park takes it if nobody does.
     pub(crate) fn request_idle_check(&self, driver: &crate::driver::Driver) {
         driver.unpark();
     }

@@ -3,17 +3,38 @@
 //! ```text
 //! loop:
 //!   closed?                      → exit
-//!   every EVENT_INTERVAL ticks, fire the due timers (tasks they wake: local queue)
+//!   every EVENT_INTERVAL ticks, poll the driver without blocking if no other
+//!     thread holds it (I/O events, due timers; the tasks they wake: local queue)
 //!   a task from the local queue (a shared queue first every EVENT_INTERVAL ticks,
 //!     so that a busy local queue does not starve them), else a batch from a shared
 //!     queue: the injector and the overflow in turn, so that neither waits behind
 //!     the other's backlog
 //!   else become a searcher (unless half the workers search) and steal half of a
 //!     random victim's queue, or take a batch from a shared queue
-//!   else park: record as sleeper; if last searcher, re-check the queues; spin
-//!     for a token over the worker's adaptive window (only if the workers may run
-//!     on several CPUs), then sleep
+//!   else park: record as sleeper; if last searcher, re-check the queues; then
+//!     park in the driver if no other thread holds it, else spin for a token over
+//!     the worker's adaptive window (only if the workers may run on several CPUs)
+//!     and sleep on the thread
 //! ```
+//!
+//! ## The driver is driven by the workers
+//!
+//! There is no reactor thread: a worker with nothing to do parks *in the driver*
+//! if no other thread holds it (`Parker::park_driving`, `park.rs`): it polls the
+//! runtime's `Poll` and timers, and the events it dispatches wake their tasks
+//! onto its own local queue, which it then runs itself: an I/O event reaches its
+//! task with no hand-over between threads. The other idle workers park on their
+//! threads. `Idle::worker_to_notify` wakes those first, so the worker in the
+//! driver keeps watching I/O and timers while another takes the new task. Busy
+//! workers poll the driver without blocking every `EVENT_INTERVAL` tasks, so I/O
+//! and timers go on while every worker runs tasks.
+//!
+//! A park in the driver may end without a wake-up (an event, a timer): the worker
+//! then counts itself unparked again (`Idle::count_back`), taking care of a
+//! wake-up that chose it meanwhile and whose token ends its next park. Under a
+//! paused clock, the worker that parks in the driver is the one that jumps the
+//! clock when the runtime is idle; a request for that check (the last worker to
+//! park on its thread, a `block_on` caller parking) interrupts its poll.
 //!
 //! ## Spinning before sleeping
 //!
@@ -24,7 +45,7 @@
 //! CPU the waker cannot run while the worker spins. The window grows (to 1.5× the park, at
 //! most `runtime_spin::MAX`) only after a park that ended with work in the
 //! injector, that is, work from outside the workers: a task woken by a foreign
-//! thread, the reactor thread or a timer. Those are the wake-ups whose latency a
+//! thread, an I/O event or a timer. Those are the wake-ups whose latency a
 //! user sees, and waking a thread whose CPU has gone idle costs far more than a
 //! short spin (`event-task-rtt`: a plain thread waking a task). Any other park
 //! resets the window to `runtime_spin::MIN`: a worker woken to steal from a busy
@@ -40,7 +61,10 @@
 
 use std::sync::atomic::Ordering;
 
+use std::time::Duration;
+
 use super::{Shared, SharedQueue};
+use crate::driver::Holding;
 use crate::handle::Handle;
 use crate::park::Parker;
 use crate::scheduler::EVENT_INTERVAL;
@@ -52,6 +76,9 @@ struct Worker<'a> {
     index: usize,
     parker: Parker,
     searching: bool,
+    /// A wake-up chose this worker while it was back from a park without one; its
+    /// token ends the next park (`Idle::count_back`).
+    stale_token: bool,
     /// The adaptive window this worker spins before it parks.
     spin: runtime_spin::Spin,
     tick: u32,
@@ -73,6 +100,7 @@ pub(super) fn run(handle: &Handle, shared: &Shared, index: usize, parker: Parker
         index,
         parker,
         searching: false,
+        stale_token: false,
         spin: Default::default(),
         tick: 0,
         injector_first: true,
@@ -90,7 +118,7 @@ impl<'a> Worker<'a> {
             }
             self.tick = self.tick.wrapping_add(1);
             if self.tick % EVENT_INTERVAL == 0 {
-                self.fire_due_timers();
+                self.maintenance();
             }
             if let Some(task) = self.next_task() {
                 self.run_task(task);
@@ -104,12 +132,12 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// Fires the timers that are due, as the reactor thread does after each poll:
-    /// with every core busy running tasks, that thread may wait for a core for a
-    /// whole scheduler time slice, and the timers with it. The tasks woken here go
+    /// Polls the driver without blocking (I/O events, due timers), if no other
+    /// thread holds it: with every worker busy, nobody parks in the driver, and
+    /// this is what keeps I/O and timers going meanwhile. The tasks woken here go
     /// to this worker's local queue.
-    fn fire_due_timers(&self) {
-        self.handle.inner.driver.time().fire_due();
+    fn maintenance(&self) {
+        self.handle.inner.driver.turn(Some(Duration::ZERO));
     }
 
     fn is_closed(&self) -> bool {
@@ -210,16 +238,59 @@ impl<'a> Worker<'a> {
         if last_searcher && self.shared.has_work_after_parking() {
             self.shared.notify_parked();
         }
-        let inner = &self.handle.inner;
-        if self.shared.idle.num_unparked() == 0 {
-            // The runtime may be idle: let the reactor thread check, if a paused
-            // clock wants to know (`time.rs`).
-            if inner.driver.time().is_paused() {
-                self.shared.request_idle_check(&inner.driver);
-            }
-        }
         if self.is_closed() {
             return;
+        }
+        let inner = &self.handle.inner;
+        let woken = match inner.driver.try_hold() {
+            Some(held) => self.park_driving(held),
+            None => {
+                self.park_on_thread();
+                true
+            }
+        };
+        self.shared
+            .idle
+            .count_back(self.index, woken, &mut self.stale_token);
+        // Woken by `Idle::worker_to_notify`, or counted back: either way counted
+        // searching.
+        self.searching = true;
+    }
+
+    /// Parks in the driver, which no other thread holds: polls the runtime's
+    /// `Poll` and timers until an event, a deadline or a wake-up (see the module
+    /// docs). Under a paused clock, an idle runtime first jumps to its next timer.
+    /// Returns whether a wake-up's token ended it.
+    fn park_driving(&mut self, mut held: Holding<'_>) -> bool {
+        let (shared, inner) = (self.shared, &*self.handle.inner);
+        shared.set_driving(Some(self.index));
+        let woken = self.parker.park_driving(|has_token| {
+            let time = inner.driver.time();
+            if time.is_paused() && shared.is_idle() && inner.blocking.is_idle() {
+                if held.turn(Some(Duration::ZERO)) > 0 {
+                    return;
+                }
+                if shared.is_idle() && time.advance_to_next() {
+                    return;
+                }
+            }
+            // ORDERING: Acquire pairs with the shutdown's SeqCst store, as in
+            // `is_closed`; the shutdown's unpark interrupts this poll anyway.
+            let closed = || inner.closed.load(Ordering::Acquire);
+            held.park(&|| has_token() || closed());
+        });
+        shared.set_driving(None);
+        drop(held);
+        woken
+    }
+
+    /// Parks on this thread's own parker: another thread holds the driver.
+    fn park_on_thread(&mut self) {
+        let inner = &self.handle.inner;
+        if self.shared.idle.num_unparked() == 0 && inner.driver.time().is_paused() {
+            // The runtime may be idle: let the worker in the driver check
+            // (`Shared::request_idle_check`).
+            self.shared.request_idle_check(&inner.driver);
         }
         // Spinning first pays only if the waker can run meanwhile: not when every
         // worker shares one CPU.
@@ -232,8 +303,6 @@ impl<'a> Worker<'a> {
         } else {
             self.parker.park();
         }
-        // A worker is woken by `Idle::worker_to_notify`, which counted it searching.
-        self.searching = true;
     }
 
     fn next_random(&mut self) -> u32 {
