@@ -19,7 +19,9 @@
 //!   Nobody owns the slot: the first sender to move `PARKED → WAKING` does, and so
 //!   does the receiver if it moves `PARKED → IDLE` first (a second poll, a drop).
 //! - **WAKING**: one sender owns the slot: it takes the waiter out, stores `IDLE`,
-//!   then wakes it. Only the receiver ever leaves `IDLE`.
+//!   then wakes it. Only the receiver ever leaves `IDLE`. A receiver that wants
+//!   to park meanwhile waits for that store (a take and a store: it spins, then
+//!   yields its thread should the sender have been preempted in between).
 //!
 //! ## No lost wake-up (loom: `loom_tests/wake.rs`)
 //!
@@ -53,7 +55,7 @@ use crossbeam_utils::CachePadded;
 use runtime_reactor::{Ready, SetReadiness};
 
 use crate::queue::Queue;
-use crate::sync::{fence, AtomicUsize, Ordering, UnsafeCell};
+use crate::sync::{fence, AtomicUsize, Backoff, Ordering, UnsafeCell};
 use crate::waiters::Waiters;
 
 /// Mask of the wait-slot state.
@@ -96,9 +98,6 @@ pub(crate) enum Park {
     Parked,
     /// A value or the close arrived: look again instead of sleeping.
     Retry,
-    /// A sender is waking the previous waiter; the slot cannot take a new one
-    /// until it is done. The caller arranges its own retry.
-    Busy,
 }
 
 /// The state shared by one channel's `Sender`s and its `Receiver`.
@@ -270,10 +269,16 @@ impl<T> Chan<T> {
         // ORDERING: Acquire pairs with a waking sender's Release of `IDLE`: its take
         // of the slot happens before the write below.
         let mut state = self.state.load(Ordering::Acquire);
+        let mut backoff = Backoff::new();
         loop {
             match state & WAIT {
                 IDLE => break,
-                WAKING => return Park::Busy,
+                WAKING => {
+                    // A sender is between its take of the previous waiter and its
+                    // store of IDLE: three instructions, unless it was preempted.
+                    backoff.wait();
+                    state = self.state.load(Ordering::Acquire);
+                }
                 _ => {
                     // PARKED from an earlier park (a second poll): take the slot back.
                     match self.state.compare_exchange_weak(

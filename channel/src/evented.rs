@@ -67,6 +67,20 @@ impl PollMode {
     }
 }
 
+#[cfg(all(test, loom))]
+impl<T> Receiver<T> {
+    /// For the loom models: `Poll` mode without a `Poll` (loom has no kernel).
+    /// Returns the registration's `SetReadiness`, whose `readiness()` the model
+    /// checks.
+    pub(crate) fn poll_mode_for_model(&mut self) -> SetReadiness {
+        let mut mode = PollMode::new();
+        mode.registered = true;
+        let set = mode.set.clone();
+        *self.poll.get_mut().unwrap() = Some(mode);
+        set
+    }
+}
+
 fn not_registered() -> io::Error {
     io::Error::new(
         io::ErrorKind::NotFound,

@@ -28,10 +28,18 @@
 //! ## Under loom
 //!
 //! crossbeam-queue is not loom-aware, so under `cfg(loom)` the storage is a small
-//! bounded ring written for the models, with loom atomics and exactly the orderings
-//! Q1 and Q2 promise, no stronger (no lock, which would order everything and hide
-//! a missing fence in the protocol). Everything else, the wake and close protocols,
-//! is the same code in both builds.
+//! bounded ring written for the models, with loom atomics and the orderings Q1 and
+//! Q2 promise (no lock, which would order everything and hide a missing fence in
+//! the protocol). Everything else, the wake and close protocols, is the same code
+//! in both builds.
+//!
+//! One translation: loom gives `SeqCst` its full meaning only on fences (a `SeqCst`
+//! load or read-modify-write is modelled as `Acquire`/`AcqRel`), so the ring
+//! follows each `SeqCst` claim with a `SeqCst` fence. For the pattern the protocol
+//! uses, a claim followed by the caller's `SeqCst` load of the other side's word,
+//! that is exactly what the single total order of `SeqCst` operations guarantees:
+//! if the load misses the other side's store, the claim precedes that side's
+//! fence, and the other side's later loads see the claim.
 
 #[cfg(not(loom))]
 use crossbeam_queue::{ArrayQueue, SegQueue};
@@ -119,8 +127,9 @@ mod model {
     const UNBOUNDED_SLOTS: usize = 8;
 
     struct Slot<T> {
-        /// `position` when empty and writable at that position, `position + 1`
-        /// once written, `position + cap` once read (writable a lap later).
+        /// `2 * position` while writable at `position`, `2 * position + 1` once
+        /// written there; a read makes it writable a lap later,
+        /// `2 * (position + cap)`.
         stamp: AtomicUsize,
         value: UnsafeCell<MaybeUninit<T>>,
     }
@@ -144,7 +153,7 @@ mod model {
         fn with(cap: usize, bounded: bool) -> Queue<T> {
             let slots = (0..cap)
                 .map(|i| Slot {
-                    stamp: AtomicUsize::new(i),
+                    stamp: AtomicUsize::new(2 * i),
                     value: UnsafeCell::new(MaybeUninit::uninit()),
                 })
                 .collect();
@@ -165,7 +174,7 @@ mod model {
             loop {
                 let slot = &self.slots[tail % self.cap()];
                 let stamp = slot.stamp.load(Ordering::Acquire);
-                if stamp == tail {
+                if stamp == 2 * tail {
                     // Q1: the claim is a SeqCst read-modify-write.
                     match self.tail.compare_exchange(
                         tail,
@@ -174,15 +183,17 @@ mod model {
                         Ordering::Relaxed,
                     ) {
                         Ok(_) => {
+                            // The claim's SeqCst, as loom can see it (module docs).
+                            fence(Ordering::SeqCst);
                             // SAFETY: the claim of `tail` gives this thread the slot
                             // until the stamp below hands it to a reader.
                             slot.value.with_mut(|p| unsafe { (*p).write(value) });
-                            slot.stamp.store(tail + 1, Ordering::Release);
+                            slot.stamp.store(2 * tail + 1, Ordering::Release);
                             return Ok(());
                         }
                         Err(now) => tail = now,
                     }
-                } else if stamp < tail {
+                } else if stamp < 2 * tail {
                     // Q2: the full verdict reads the head after a SeqCst fence.
                     fence(Ordering::SeqCst);
                     let head = self.head.load(Ordering::Relaxed);
@@ -205,7 +216,7 @@ mod model {
             loop {
                 let slot = &self.slots[head % self.cap()];
                 let stamp = slot.stamp.load(Ordering::Acquire);
-                if stamp == head + 1 {
+                if stamp == 2 * head + 1 {
                     // Q2: the claim is a SeqCst read-modify-write.
                     match self.head.compare_exchange(
                         head,
@@ -214,15 +225,17 @@ mod model {
                         Ordering::Relaxed,
                     ) {
                         Ok(_) => {
+                            // The claim's SeqCst, as loom can see it (module docs).
+                            fence(Ordering::SeqCst);
                             // SAFETY: the stamp says the slot was written, and the
                             // claim of `head` makes this thread its only reader.
                             let value = slot.value.with_mut(|p| unsafe { (*p).assume_init_read() });
-                            slot.stamp.store(head + self.cap(), Ordering::Release);
+                            slot.stamp.store(2 * (head + self.cap()), Ordering::Release);
                             return Some(value);
                         }
                         Err(now) => head = now,
                     }
-                } else if stamp == head {
+                } else if stamp == 2 * head {
                     // Q1: the empty verdict reads the tail after a SeqCst fence.
                     fence(Ordering::SeqCst);
                     let tail = self.tail.load(Ordering::Relaxed);

@@ -206,12 +206,6 @@ impl<T> Receiver<T> {
         match self.chan.park(make, || {}) {
             Park::Parked => Some(Poll::Pending),
             Park::Retry => None,
-            Park::Busy => {
-                // A sender is waking the previous waiter, which may not be this
-                // task's: poll again soon rather than risk sleeping unwoken.
-                cx.waker().wake_by_ref();
-                Some(Poll::Pending)
-            }
         }
     }
 

@@ -32,6 +32,36 @@ pub(crate) fn spin() {
     loom::thread::yield_now();
 }
 
+/// Waits for another thread to finish a step of a few instructions it has
+/// already begun: spins with a growing count, then yields the thread (the other
+/// one may have been preempted); under loom, yields to its scheduler.
+#[derive(Debug, Default)]
+pub(crate) struct Backoff {
+    step: u32,
+}
+
+impl Backoff {
+    pub(crate) fn new() -> Backoff {
+        Backoff::default()
+    }
+
+    pub(crate) fn wait(&mut self) {
+        #[cfg(loom)]
+        loom::thread::yield_now();
+        #[cfg(not(loom))]
+        {
+            if self.step < 7 {
+                for _ in 0..1u32 << self.step {
+                    std::hint::spin_loop();
+                }
+                self.step += 1;
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
 /// `UnsafeCell` with loom's closure API, so accesses are checked under loom.
 #[cfg(loom)]
 pub(crate) use loom::cell::UnsafeCell;
