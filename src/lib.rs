@@ -66,6 +66,8 @@
 
 pub mod guide;
 mod runtime;
+#[cfg(unix)]
+pub mod signal;
 pub mod time;
 
 pub use crate::runtime::{block_on, Builder, Runtime};
@@ -92,6 +94,29 @@ pub mod reactor {
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// A multi-producer, single-consumer channel of values: sent from any thread (a
+/// callback included) without blocking, received by a task (`recv`, a `Stream`) or
+/// by a plain [`reactor::Poll`] loop (the receiver is `Evented`).
+///
+/// ```
+/// #[runtime::main(flavor = "current_thread")]
+/// async fn main() {
+///     let (tx, mut rx) = runtime::channel::unbounded();
+///     std::thread::spawn(move || (0..10u32).for_each(|i| tx.try_send(i).unwrap()));
+///     let mut got = Vec::new();
+///     while let Some(i) = rx.recv().await {
+///         got.push(i);
+///     }
+///     assert_eq!(got, (0..10).collect::<Vec<_>>());
+/// }
+/// ```
+///
+/// See [`runtime_channel`]'s docs for the design, and the [`guide`] for when a bare
+/// `Registration` is the better tool.
+pub mod channel {
+    pub use runtime_channel::*;
+}
 
 /// Timers that are readiness sources: the seed's [`Deadline`](timers::Deadline).
 pub mod timers {

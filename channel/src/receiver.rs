@@ -86,13 +86,10 @@ impl<T> Receiver<T> {
                 .poll
                 .get_mut()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
-            match poll {
-                Some(mode) if mode.registered => {
-                    if mode.arm(&self.chan) == Park::Retry {
-                        continue;
-                    }
+            if let Some(mode) = poll {
+                if mode.registered && mode.arm(&self.chan) == Park::Retry {
+                    continue;
                 }
-                _ => {}
             }
             return Err(TryRecvError::Empty);
         }
@@ -271,7 +268,9 @@ impl<T> FusedStream for Receiver<T> {
 
 impl<T> fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Receiver").field("chan", &*self.chan).finish()
+        f.debug_struct("Receiver")
+            .field("chan", &*self.chan)
+            .finish()
     }
 }
 

@@ -22,7 +22,9 @@ pub(crate) use std::thread::{current, park, Thread};
 /// Locks `mutex`. Nothing panics while holding one of the crate's locks, so a
 /// poisoned lock still guards consistent data and is simply taken.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A yield to loom's scheduler inside the stand-in queue's wait for another thread

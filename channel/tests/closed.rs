@@ -14,11 +14,17 @@ fn sends_after_the_receiver_dropped_hand_the_value_back() {
     let (tx, rx) = runtime_channel::bounded::<String>(2);
     drop(rx);
     assert!(tx.is_closed());
-    assert_eq!(tx.try_send("a".into()), Err(TrySendError::Closed("a".into())));
+    assert_eq!(
+        tx.try_send("a".into()),
+        Err(TrySendError::Closed("a".into()))
+    );
     assert_eq!(tx.send_blocking("b".into()), Err(SendError("b".into())));
     let waker = futures::task::noop_waker();
     let mut send = tx.send("c".into());
-    assert_eq!(poll_once(&mut send, &waker), Poll::Ready(Err(SendError("c".into()))));
+    assert_eq!(
+        poll_once(&mut send, &waker),
+        Poll::Ready(Err(SendError("c".into())))
+    );
 }
 
 #[test]
@@ -90,14 +96,18 @@ fn the_last_sender_drop_wakes_a_waiting_receiver() {
     let (tx, mut rx) = runtime_channel::unbounded::<u8>();
     let (wakes, waker) = CountingWaker::new();
     let mut recv = Box::pin(rx.recv());
-    assert!(recv.as_mut().poll(&mut std::task::Context::from_waker(&waker)).is_pending());
+    assert!(recv
+        .as_mut()
+        .poll(&mut std::task::Context::from_waker(&waker))
+        .is_pending());
     let clone = tx.clone();
     drop(tx);
     assert_eq!(wakes.count(), 0, "a sender remains");
     drop(clone);
     assert_eq!(wakes.count(), 1);
     assert_eq!(
-        recv.as_mut().poll(&mut std::task::Context::from_waker(&waker)),
+        recv.as_mut()
+            .poll(&mut std::task::Context::from_waker(&waker)),
         Poll::Ready(None)
     );
 }

@@ -17,7 +17,8 @@ fn dropping_the_receiver_drops_the_queue_at_once() {
             runtime_channel::unbounded()
         };
         for id in 0..10 {
-            tx.try_send(log.value(id)).unwrap_or_else(|_| panic!("sent"));
+            tx.try_send(log.value(id))
+                .unwrap_or_else(|_| panic!("sent"));
         }
         let first = rx.try_recv().unwrap();
         assert_eq!(first.id, 0);
@@ -48,7 +49,8 @@ fn values_left_when_every_handle_is_gone_are_dropped_once() {
     let log = DropLog::new(5);
     let (tx, rx) = runtime_channel::bounded(8);
     for id in 0..5 {
-        tx.try_send(log.value(id)).unwrap_or_else(|_| panic!("sent"));
+        tx.try_send(log.value(id))
+            .unwrap_or_else(|_| panic!("sent"));
     }
     drop(tx);
     assert_eq!(log.total(), 0);

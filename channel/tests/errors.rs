@@ -33,8 +33,14 @@ fn try_recv_error_is_copy_and_eq() {
     let copy = empty;
     assert_eq!(empty, copy);
     assert_ne!(TryRecvError::Empty, TryRecvError::Closed);
-    assert_eq!(TryRecvError::Empty.to_string(), "receiving on an empty channel");
-    assert_eq!(TryRecvError::Closed.to_string(), "receiving on a closed channel");
+    assert_eq!(
+        TryRecvError::Empty.to_string(),
+        "receiving on an empty channel"
+    );
+    assert_eq!(
+        TryRecvError::Closed.to_string(),
+        "receiving on a closed channel"
+    );
     assert_eq!(format!("{:?}", TryRecvError::Closed), "Closed");
     let _: &dyn Error = &TryRecvError::Closed;
 }
@@ -47,5 +53,8 @@ fn handles_are_send_sync_and_debug() {
     let (tx, rx) = runtime_channel::bounded::<u8>(2);
     tx.try_send(1).unwrap();
     let text = format!("{tx:?} {rx:?}");
-    assert!(text.contains("len: 1") && text.contains("capacity: Some(2)"), "{text}");
+    assert!(
+        text.contains("len: 1") && text.contains("capacity: Some(2)"),
+        "{text}"
+    );
 }

@@ -26,7 +26,8 @@ fn edge_one_event_per_arming_and_on_close() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let (tx, mut rx) = runtime_channel::unbounded();
-    poll.register(&rx, RX, Ready::readable(), PollOpt::edge()).unwrap();
+    poll.register(&rx, RX, Ready::readable(), PollOpt::edge())
+        .unwrap();
     assert_eq!(poll_now(&poll, &mut events), [], "empty: not readable");
 
     for i in 0..3 {
@@ -46,7 +47,11 @@ fn edge_one_event_per_arming_and_on_close() {
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
 
     drop(tx);
-    assert_eq!(poll_now(&poll, &mut events), [(RX, true)], "the close is readable");
+    assert_eq!(
+        poll_now(&poll, &mut events),
+        [(RX, true)],
+        "the close is readable"
+    );
     assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
 }
 
@@ -58,7 +63,8 @@ fn level_readable_while_a_value_waits() {
     tx.try_send('a').unwrap();
     tx.try_send('b').unwrap();
     // Values sent before `register` make it readable at once.
-    poll.register(&rx, RX, Ready::readable(), PollOpt::level()).unwrap();
+    poll.register(&rx, RX, Ready::readable(), PollOpt::level())
+        .unwrap();
     assert_eq!(poll_now(&poll, &mut events), [(RX, true)]);
     assert_eq!(poll_now(&poll, &mut events), [(RX, true)], "level: again");
     assert_eq!(rx.try_recv(), Ok('a'));
@@ -74,7 +80,11 @@ fn level_readable_while_a_value_waits() {
     assert_eq!(poll_now(&poll, &mut events), [(RX, true)]);
     assert_eq!(rx.try_recv(), Ok('c'));
     drop(tx);
-    assert_eq!(poll_now(&poll, &mut events), [(RX, true)], "closed: readable");
+    assert_eq!(
+        poll_now(&poll, &mut events),
+        [(RX, true)],
+        "closed: readable"
+    );
     assert_eq!(rx.try_recv(), Err(TryRecvError::Closed));
     assert_eq!(poll_now(&poll, &mut events), [(RX, true)], "stays readable");
 }
@@ -91,8 +101,13 @@ fn oneshot_waits_for_reregister() {
     assert_eq!(rx.try_recv(), Ok(1));
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
     tx.try_send(2).unwrap();
-    assert_eq!(poll_now(&poll, &mut events), [], "disarmed until reregister");
-    poll.reregister(&rx, Token(4), Ready::readable(), oneshot).unwrap();
+    assert_eq!(
+        poll_now(&poll, &mut events),
+        [],
+        "disarmed until reregister"
+    );
+    poll.reregister(&rx, Token(4), Ready::readable(), oneshot)
+        .unwrap();
     assert_eq!(poll_now(&poll, &mut events), [(Token(4), true)]);
     assert_eq!(rx.try_recv(), Ok(2));
 }
@@ -102,14 +117,22 @@ fn deregister_stops_events_and_bad_calls_say_not_found() {
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let (tx, mut rx) = runtime_channel::unbounded();
-    assert_eq!(poll.deregister(&rx).unwrap_err().kind(), ErrorKind::NotFound);
     assert_eq!(
-        poll.reregister(&rx, RX, Ready::readable(), PollOpt::edge()).unwrap_err().kind(),
+        poll.deregister(&rx).unwrap_err().kind(),
         ErrorKind::NotFound
     );
-    poll.register(&rx, RX, Ready::readable(), PollOpt::edge()).unwrap();
     assert_eq!(
-        poll.register(&rx, RX, Ready::readable(), PollOpt::edge()).unwrap_err().kind(),
+        poll.reregister(&rx, RX, Ready::readable(), PollOpt::edge())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+    poll.register(&rx, RX, Ready::readable(), PollOpt::edge())
+        .unwrap();
+    assert_eq!(
+        poll.register(&rx, RX, Ready::readable(), PollOpt::edge())
+            .unwrap_err()
+            .kind(),
         ErrorKind::AlreadyExists
     );
     poll.deregister(&rx).unwrap();
@@ -117,7 +140,8 @@ fn deregister_stops_events_and_bad_calls_say_not_found() {
     assert_eq!(poll_now(&poll, &mut events), []);
     assert_eq!(rx.try_recv(), Ok(1));
     // Registered again, on the same `Poll`, it works as before.
-    poll.register(&rx, RX, Ready::readable(), PollOpt::edge()).unwrap();
+    poll.register(&rx, RX, Ready::readable(), PollOpt::edge())
+        .unwrap();
     tx.try_send(2).unwrap();
     assert_eq!(poll_now(&poll, &mut events), [(RX, true)]);
 }

@@ -7,7 +7,11 @@ use std::thread;
 const PRODUCERS: usize = 4;
 const EACH: usize = 100_000;
 
-fn four_producers(tx: runtime_channel::Sender<(usize, usize)>, mut rx: runtime_channel::Receiver<(usize, usize)>, multi_thread: bool) {
+fn four_producers(
+    tx: runtime_channel::Sender<(usize, usize)>,
+    mut rx: runtime_channel::Receiver<(usize, usize)>,
+    multi_thread: bool,
+) {
     let each = util::scaled(EACH);
     let producers: Vec<_> = (0..PRODUCERS)
         .map(|p| {

@@ -4,7 +4,7 @@ mod util;
 
 use std::task::Poll;
 
-use util::{CountingWaker};
+use util::CountingWaker;
 
 #[test]
 fn takes_at_most_the_limit_and_appends() {
@@ -18,7 +18,11 @@ fn takes_at_most_the_limit_and_appends() {
         assert_eq!(buffer, [-1, 0, 1, 2, 3]);
         assert_eq!(rx.recv_many(&mut buffer, 100).await, 6);
         assert_eq!(buffer.len(), 11);
-        assert_eq!(rx.recv_many(&mut buffer, 0).await, 0, "limit 0 takes nothing");
+        assert_eq!(
+            rx.recv_many(&mut buffer, 0).await,
+            0,
+            "limit 0 takes nothing"
+        );
         drop(tx);
         assert_eq!(rx.recv_many(&mut buffer, 4).await, 0, "closed and drained");
     });

@@ -42,7 +42,10 @@ fn works_with_stream_combinators_across_tasks() {
                 tx.send(i).await.unwrap();
             }
         });
-        let sum: u64 = rx.filter(|i| std::future::ready(i % 2 == 0)).fold(0, |a, i| async move { a + i }).await;
+        let sum: u64 = rx
+            .filter(|i| std::future::ready(i % 2 == 0))
+            .fold(0, |a, i| async move { a + i })
+            .await;
         producer.await.unwrap();
         assert_eq!(sum, (0..500).filter(|i| i % 2 == 0).sum());
     });

@@ -10,7 +10,7 @@ use std::task::{Context, Poll, Wake, Waker};
 /// Values a test sends: fewer under Miri, which is slow.
 pub fn scaled(n: usize) -> usize {
     if cfg!(miri) {
-        (n / 1000).max(10)
+        (n / 10_000).max(10)
     } else {
         n
     }
