@@ -81,6 +81,16 @@ impl<T> Receiver<T> {
     }
 }
 
+impl<T> Receiver<T> {
+    /// The `Poll`-mode state, locked. Nothing panics under this lock, so a
+    /// poisoned one still guards valid data.
+    fn poll_mode(&self) -> std::sync::MutexGuard<'_, Option<PollMode>> {
+        self.poll
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 fn not_registered() -> io::Error {
     io::Error::new(
         io::ErrorKind::NotFound,
@@ -96,10 +106,7 @@ impl<T> Evented for Receiver<T> {
         interest: Ready,
         opts: PollOpt,
     ) -> io::Result<()> {
-        let mut guard = self
-            .poll
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = self.poll_mode();
         let mode = guard.get_or_insert_with(PollMode::new);
         mode.registration.register(poll, token, interest, opts)?;
         mode.registered = true;
@@ -116,19 +123,13 @@ impl<T> Evented for Receiver<T> {
         interest: Ready,
         opts: PollOpt,
     ) -> io::Result<()> {
-        let guard = self
-            .poll
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let guard = self.poll_mode();
         let mode = guard.as_ref().ok_or_else(not_registered)?;
         mode.registration.reregister(poll, token, interest, opts)
     }
 
     fn deregister(&self, poll: &Poll) -> io::Result<()> {
-        let mut guard = self
-            .poll
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = self.poll_mode();
         let mode = guard.as_mut().ok_or_else(not_registered)?;
         mode.registration.deregister(poll)?;
         mode.registered = false;

@@ -37,6 +37,14 @@
 //!     sleeps-100k sleeps-1m timer-cancel deadlines-10k --runs 5
 //! ```
 //!
+//! The channel workloads (issue 15, section 3), on an idle machine:
+//!
+//! ```text
+//! cargo run --release -j2 --manifest-path benches/peers/Cargo.toml -- \
+//!     channel-foreign channel-foreign-4 channel-bounded channel-bounded-4 \
+//!     channel-poll --runs 5
+//! ```
+//!
 //! `report` as the first word (`-- report [--runs N] [--secs S] [FILTER...]`) runs
 //! the same way and prints the same, then also writes `RESULTS.md` (the machine, a
 //! table per workload, the targets' verdicts; `report_md.rs`) and `results.svg` (a

@@ -229,31 +229,20 @@ fn poll_ours() -> Vec<Measure> {
     let (tx, mut rx) = runtime_channel::unbounded::<u64>();
     poll.register(&rx, Token(0), Ready::readable(), PollOpt::edge())
         .expect("runtime: register");
-    let cpu_before = crate::affinity::process_cpu_us();
-    let began = Instant::now();
-    let producer = thread::spawn(move || {
-        for value in 0..VALUES {
-            tx.try_send(value).expect("runtime: receiver alive");
-        }
-    });
-    let mut sum = 0u64;
-    'outer: loop {
+    let send = move |value| tx.try_send(value).expect("runtime: receiver alive");
+    poll_loop(send, |sum| {
         poll.poll(&mut events, None).expect("runtime: poll");
         for _ in &events {
             loop {
                 match rx.try_recv() {
-                    Ok(value) => sum = sum.wrapping_add(value),
+                    Ok(value) => *sum = sum.wrapping_add(value),
                     Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Closed) => break 'outer,
+                    Err(TryRecvError::Closed) => return false,
                 }
             }
         }
-    }
-    let elapsed = began.elapsed();
-    let cpu_us = crate::affinity::process_cpu_us() - cpu_before;
-    producer.join().expect("producer panicked");
-    assert_eq!(sum, expected_sum(1), "values lost or duplicated");
-    measures(elapsed, cpu_us)
+        true
+    })
 }
 
 /// `channel-poll`, the peer: mio 0.6's `Poll` and mio-extras' `channel()`, as its
@@ -267,27 +256,35 @@ fn poll_mio_extras() -> Vec<Measure> {
     let (tx, rx) = mio_extras::channel::channel::<u64>();
     poll.register(&rx, Token(0), Ready::readable(), PollOpt::edge())
         .expect("mio06: register");
-    let cpu_before = crate::affinity::process_cpu_us();
-    let began = Instant::now();
-    let producer = thread::spawn(move || {
-        for value in 0..VALUES {
-            tx.send(value).expect("mio-extras: receiver alive");
-        }
-    });
-    let mut sum = 0u64;
-    'outer: loop {
-        // mio 0.6 may return Ok(0) spuriously: the loop simply polls again.
+    let send = move |value| tx.send(value).expect("mio-extras: receiver alive");
+    poll_loop(send, |sum| {
+        // mio 0.6 may return Ok(0) spuriously: the caller simply polls again.
         poll.poll(&mut events, None).expect("mio06: poll");
         for _ in &events {
             loop {
                 match rx.try_recv() {
-                    Ok(value) => sum = sum.wrapping_add(value),
+                    Ok(value) => *sum = sum.wrapping_add(value),
                     Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => break 'outer,
+                    Err(TryRecvError::Disconnected) => return false,
                 }
             }
         }
-    }
+        true
+    })
+}
+
+/// One `channel-poll` run: a producer thread calls `send` for every value while
+/// this thread calls `poll_and_drain` (one `poll`, then drain each event into the
+/// sum) until it reports the channel closed.
+fn poll_loop(
+    send: impl Fn(u64) + Send + 'static,
+    mut poll_and_drain: impl FnMut(&mut u64) -> bool,
+) -> Vec<Measure> {
+    let cpu_before = crate::affinity::process_cpu_us();
+    let began = Instant::now();
+    let producer = thread::spawn(move || (0..VALUES).for_each(send));
+    let mut sum = 0u64;
+    while poll_and_drain(&mut sum) {}
     let elapsed = began.elapsed();
     let cpu_us = crate::affinity::process_cpu_us() - cpu_before;
     producer.join().expect("producer panicked");
