@@ -29,7 +29,8 @@
 //! empty, stores `PARKED` (`SeqCst`), issues a `SeqCst` fence, and looks at the
 //! queue again. By Q1 (`queue.rs`) one of them sees the other: the sender sees
 //! `PARKED` and wakes, or the receiver sees the value and unparks itself. While the
-//! receiver is awake a send costs the push and that one load: no read-modify-write
+//! receiver is awake a send costs the push and that load (plus the plain load that
+//! checks for a closed receiver first, same line): no read-modify-write
 //! of a shared word, no syscall. A sender that sees `WAKING` leaves the wake to the
 //! sender that owns it: the receiver then reparks only from `IDLE`, after that
 //! sender's store, so its second look finds this sender's value too.

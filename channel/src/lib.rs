@@ -27,7 +27,8 @@
 //! - [`unbounded`] stores values in a `crossbeam_queue::SegQueue`; [`bounded`] in
 //!   an `ArrayQueue` (its slots allocated once: nothing per value).
 //! - [`Sender`]: `Clone + Send + Sync`; [`try_send`](Sender::try_send) never
-//!   blocks and, while the receiver is awake, costs the push and one load;
+//!   blocks and, while the receiver is awake, costs the push and two loads of one
+//!   word;
 //!   [`send`](Sender::send) awaits room, [`send_blocking`](Sender::send_blocking)
 //!   blocks a plain thread for it.
 //! - [`Receiver`]: [`recv`](Receiver::recv), [`recv_many`](Receiver::recv_many),
