@@ -5,7 +5,9 @@
 //! 0.7 removed it. This crate brings it back on mio 1.x ([`reactor`]) and builds a
 //! runtime on it: tasks await registrations set by threads the runtime knows nothing
 //! of ([`Async`]), timers fire through the same path ([`timers::Deadline`]), and
-//! `sleep`/`timeout`/`interval` run on a hierarchical wheel ([`time`]).
+//! `sleep`/`timeout`/`interval` run on a hierarchical wheel ([`time`]). Values
+//! travel from any thread to a task through [`channel`]; Unix signals arrive as
+//! user-space readiness through `signal`.
 //!
 //! ```
 //! use runtime::{Async, Ready, Registration};
