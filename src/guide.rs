@@ -38,7 +38,9 @@
 //! - **oneshot** (with either): one event, then nothing until `reregister`.
 //!
 //! Sockets are edge-only (mio 1.x); asking for level or oneshot on one is an
-//! `Unsupported` error, never a silent downgrade.
+//! `Unsupported` error, never a silent downgrade. Sockets and other descriptors are
+//! registered by file descriptor, so on Unix only; on Windows a `Poll` carries
+//! user-space registrations alone.
 //!
 //! ## From readiness to tasks
 //!
@@ -67,13 +69,16 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
-//! A `Registration` inside an `Async` is not queued in the reactor at all: it is
-//! bound to the `Async`'s readiness slot with
-//! [`Registration::bind_notify`](crate::reactor::Registration::bind_notify), so
-//! `set_readiness`, on whatever thread calls it, records the readiness and wakes the
-//! waiting task itself. A foreign thread reaches a task with one thread wake-up, not
-//! two (setter → reactor thread → worker). The same binding is open to anyone
-//! building on the reactor: implement [`Notify`](crate::reactor::Notify).
+//! A `Registration` inside an `Async` is not queued in the reactor at all: the
+//! runtime's `Poll` is a dispatching one
+//! ([`Poll::with_dispatch`](crate::reactor::Poll::with_dispatch)), which binds each
+//! registration to its `Async`'s readiness slot, so `set_readiness`, on whatever
+//! thread calls it, records the readiness and wakes the waiting task itself. A
+//! foreign thread reaches a task with one thread wake-up, not two (setter → reactor
+//! thread → worker). Both mechanisms are open to anyone building on the reactor:
+//! [`Dispatch`](crate::reactor::Dispatch) for a whole `Poll`,
+//! [`Registration::bind_notify`](crate::reactor::Registration::bind_notify) for one
+//! registration.
 //!
 //! Timers use the same path: a [`Deadline`](crate::timers::Deadline) is a
 //! registration that the runtime's timer wheel makes readable when it fires, so it
@@ -150,5 +155,6 @@
 //! | level or oneshot on a socket | supported | `Unsupported` (mio 1.x is edge-only) |
 //! | dropping the `Poll` | descriptors live while registrations do | closed at once |
 //!
-//! The full contract, statement by statement, is the project's `SPEC.md`; the
-//! reactor's tests name the statement they check.
+//! The full contract, statement by statement, is `SPEC.md` at the root of the
+//! repository; its section "Deliberate differences from mio 0.6.23" gives the reason
+//! for each row above. Tests name the statement they check (`// SPEC R7`).

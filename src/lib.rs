@@ -57,7 +57,9 @@
 //! }
 //! ```
 //!
-//! The [`guide`] explains the readiness model and what differs from mio 0.6.
+//! The [`guide`] explains the readiness model and what differs from mio 0.6; the
+//! contract itself, statement by statement, is `SPEC.md` at the root of the
+//! repository.
 //!
 //! ## Features
 //!
@@ -67,17 +69,15 @@
 #![deny(missing_docs)]
 
 pub mod guide;
-mod runtime;
 #[cfg(unix)]
 pub mod signal;
 pub mod time;
 
-pub use crate::runtime::{block_on, Builder, Runtime};
 #[cfg(feature = "metrics")]
 pub use runtime_executor::RuntimeMetrics;
 pub use runtime_executor::{
-    spawn, spawn_blocking, spawn_local, yield_now, Async, Handle, JoinError, JoinHandle,
-    ReadyGuard, TryCurrentError,
+    block_on, spawn, spawn_blocking, spawn_local, yield_now, Async, Builder, EnterGuard, Handle,
+    JoinError, JoinHandle, ReadyGuard, Runtime, TryCurrentError,
 };
 pub use runtime_reactor::{Ready, Registration, SetReadiness};
 
@@ -120,7 +120,8 @@ pub mod channel {
     pub use runtime_channel::*;
 }
 
-/// Timers that are readiness sources: the seed's [`Deadline`](timers::Deadline).
+/// Timers that are readiness sources: [`Deadline`](timers::Deadline), usable in a
+/// plain `Poll` loop and through [`Async`] alike.
 pub mod timers {
     pub use runtime_timers::Deadline;
 }

@@ -1,13 +1,14 @@
 //! Time: `sleep`, `timeout`, `interval` and a paused clock, on the current runtime's
 //! timer wheel.
 //!
-//! Inside a runtime every timer goes to that runtime's [`Driver`], which its reactor
-//! drives (the poll timeout comes from the wheel; due timers fire after each poll).
-//! Outside one, timers use the process-wide driver and its one thread.
+//! Inside a runtime every timer goes to that runtime's timer driver
+//! ([`Handle::time_driver`]), which its reactor drives (the poll timeout comes from
+//! the wheel; due timers fire after each poll). Outside one, timers use a
+//! process-wide driver and its one thread.
 //!
 //! ## The paused clock
 //!
-//! [`pause`] freezes [`now`] (and every timer's view of time) on the current driver;
+//! [`pause`] freezes [`now`] (and every timer's view of time) of the current runtime;
 //! [`advance`] moves it forward and fires what came due; [`resume`] lets it run
 //! again. While paused, when every task of the runtime is idle, the clock jumps
 //! straight to the next timer, so a test with hour-long sleeps takes milliseconds.
@@ -25,18 +26,17 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-use std::any::Any;
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use runtime_executor::{ReactorWaker, TimeDriver};
+use runtime_executor::Handle;
 use runtime_timers::Driver;
 pub use runtime_timers::{
     interval, interval_at, sleep, sleep_until, timeout, timeout_at, Elapsed, Interval,
     MissedTickBehavior, Sleep, Timeout,
 };
 
-/// The runtime clock: the real time, or the paused one when the clock is paused.
+/// The runtime clock: the current runtime's (virtual while paused), or the real
+/// time outside a runtime.
 ///
 /// ```
 /// let before = runtime::time::now();
@@ -46,7 +46,15 @@ pub fn now() -> Instant {
     Driver::current().now()
 }
 
-/// Pauses the clock of the current runtime (or of the process-wide driver).
+/// Pauses the clock of the current runtime: [`now`] stops, timers fire only when
+/// the clock is [advanced](advance), or, once every task is idle, when it jumps to
+/// the next timer.
+///
+/// # Panics
+///
+/// Outside a runtime (pausing the process-wide clock would stop every timer of
+/// every thread); build one with `Builder::start_paused(true)`, or call this from a
+/// task or `block_on`.
 ///
 /// ```
 /// let rt = runtime::Builder::new_current_thread().build()?;
@@ -58,22 +66,33 @@ pub fn now() -> Instant {
 /// });
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[track_caller]
 pub fn pause() {
-    Driver::current().pause();
+    runtime_driver("pause").pause();
 }
 
 /// Lets a paused clock run again from where it stands.
+///
+/// # Panics
+///
+/// Outside a runtime, as [`pause`].
 ///
 /// ```
 /// let rt = runtime::Builder::new_current_thread().start_paused(true).build()?;
 /// rt.block_on(async { runtime::time::resume() });
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[track_caller]
 pub fn resume() {
-    Driver::current().resume();
+    runtime_driver("resume").resume();
 }
 
-/// Moves a paused clock forward by `duration` and fires every timer that came due.
+/// Moves the current runtime's clock forward by `duration` and fires every timer
+/// that came due.
+///
+/// # Panics
+///
+/// Outside a runtime, as [`pause`].
 ///
 /// ```
 /// use std::time::Duration;
@@ -86,74 +105,20 @@ pub fn resume() {
 /// });
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[track_caller]
 pub fn advance(duration: Duration) {
-    Driver::current().advance(duration);
+    runtime_driver("advance").advance(duration);
 }
 
-/// The executor's view of a runtime's timer driver.
-pub(crate) struct Timers {
-    pub(crate) driver: Driver,
-}
-
-impl TimeDriver for Timers {
-    fn next_deadline(&self) -> Option<Instant> {
-        let wait = self.driver.park_timeout()?;
-        // A wait too long for `Instant` is as good as none.
-        Instant::now().checked_add(wait)
+/// The current runtime's timer driver, or a panic naming `what` and the fix.
+#[track_caller]
+fn runtime_driver(what: &str) -> Driver {
+    match Handle::try_current() {
+        Ok(handle) => handle.time_driver().clone(),
+        Err(_) => panic!(
+            "runtime::time::{what} called outside a runtime: the clock belongs to a \
+             runtime; call it from within `Runtime::block_on` or a task, or build \
+             the runtime with `Builder::start_paused(true)`"
+        ),
     }
-
-    fn fire_due(&self) {
-        self.driver.fire_due();
-    }
-
-    fn on_idle(&self) -> bool {
-        self.driver.advance_to_next()
-    }
-
-    fn is_paused(&self) -> bool {
-        self.driver.is_paused()
-    }
-
-    fn pending_timers(&self) -> usize {
-        self.driver.pending_timers()
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// A driver for a new runtime, whose unpark hook wakes that runtime's reactor once
-/// it exists (set with [`connect`]).
-pub(crate) fn new_driver(paused: bool) -> (Driver, Arc<OnceLock<ReactorWaker>>) {
-    install_hook();
-    let waker: Arc<OnceLock<ReactorWaker>> = Arc::new(OnceLock::new());
-    let hook = waker.clone();
-    let driver = Driver::with_unpark(move || {
-        if let Some(waker) = hook.get() {
-            waker.wake();
-        }
-    });
-    if paused {
-        driver.pause();
-    }
-    (driver, waker)
-}
-
-/// Makes `Driver::current()` (and so `sleep`, `Deadline::new`, ...) find the
-/// current runtime's driver on any of its threads. The runtime's workers, reactor
-/// thread and `block_on` callers have the driver entered (a thread-local read, see
-/// `runtime.rs`); this hook is the slower fallback for the other threads that run
-/// in the runtime (blocking-pool threads, a `Handle` entered by hand).
-fn install_hook() {
-    static HOOK: OnceLock<()> = OnceLock::new();
-    HOOK.get_or_init(|| {
-        Driver::set_current_hook(current_runtime_driver);
-    });
-}
-
-fn current_runtime_driver() -> Option<Driver> {
-    let handle = runtime_executor::Handle::try_current().ok()?;
-    let timers = handle.time_driver()?.as_any().downcast_ref::<Timers>()?;
-    Some(timers.driver.clone())
 }

@@ -1,4 +1,4 @@
-//! The seed's `Deadline` inside a runtime: it uses that runtime's wheel, fires
+//! `Deadline` inside a runtime: it uses that runtime's wheel, fires
 //! through its registration, and a task awaits it with `Async` (SPEC A3a).
 
 use runtime::timers::Deadline;
@@ -63,9 +63,10 @@ fn deadlines_on_a_multi_thread_runtime_fire_in_order() {
 
 #[test]
 fn a_deadline_in_an_async_is_bound_to_it_not_queued_in_a_poll() {
-    // `Deadline` forwards `Evented::bind_notify`, so the wheel's `set_readiness`
-    // wakes the task itself (the direct wake path); the registration then belongs
-    // to the `Async`, and no `Poll` may take it.
+    // `Async::new` registers the `Deadline` (which forwards `Evented` to its
+    // registration) with the runtime's dispatching `Poll`, so the wheel's
+    // `set_readiness` wakes the task itself (the direct wake path); the
+    // registration then belongs to that `Poll`, and no other may take it (SPEC R7).
     let rt = Builder::new_current_thread()
         .start_paused(true)
         .build()

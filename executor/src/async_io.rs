@@ -3,8 +3,12 @@
 //!
 //! `Async::new` registers the source (edge-triggered, every readiness bit) with the
 //! runtime's `Poll` under a token naming a [`ScheduledIo`] slot
-//! (`driver/scheduled_io.rs`). Each event ORs its bits into the slot's cached
-//! readiness and bumps its tick; awaiting resolves to a [`ReadyGuard`] as soon as the
+//! (`driver/scheduled_io.rs`). That `Poll` is a dispatching one (SPEC D1–D3): a
+//! user-space source (a `Registration`, or a type forwarding to one, like
+//! `Deadline`) is bound to the slot, so its `set_readiness` records the readiness
+//! and wakes the waiting tasks on the setting thread; an OS source's events are
+//! dispatched to the slot by the thread driving the `Poll`, after each poll. Either
+//! way, each event ORs its bits into the slot's cached readiness and bumps its tick; awaiting resolves to a [`ReadyGuard`] as soon as the
 //! cache overlaps the interest; [`ReadyGuard::clear_ready`] clears what the guard saw
 //! unless a newer event arrived. So the canonical loop never hangs and never spins:
 //!

@@ -27,6 +27,7 @@ use parking_lot::{Condvar, Mutex};
 
 use crate::handle::Handle;
 use crate::task::{self, JoinHandle, Runnable};
+use crate::threads::ThreadConfig;
 
 /// The pool of one runtime.
 pub(crate) struct BlockingPool {
@@ -38,7 +39,7 @@ pub(crate) struct BlockingPool {
     in_flight: AtomicUsize,
     max_threads: usize,
     keep_alive: Duration,
-    thread_name: String,
+    threads: ThreadConfig,
 }
 
 #[derive(Default)]
@@ -50,7 +51,7 @@ struct State {
 }
 
 impl BlockingPool {
-    pub(crate) fn new(max_threads: usize, keep_alive: Duration, thread_name: String) -> Self {
+    pub(crate) fn new(max_threads: usize, keep_alive: Duration, threads: ThreadConfig) -> Self {
         BlockingPool {
             state: Mutex::new(State::default()),
             work: Condvar::new(),
@@ -58,7 +59,7 @@ impl BlockingPool {
             in_flight: AtomicUsize::new(0),
             max_threads: max_threads.max(1),
             keep_alive,
-            thread_name,
+            threads,
         }
     }
 
@@ -68,8 +69,10 @@ impl BlockingPool {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        // ORDERING: a counter read by the idle check, which also looks at the run
-        // queues; Relaxed suffices for a heuristic that is re-checked.
+        // ORDERING: SeqCst, like the other counts the paused-clock idle check reads
+        // (`multi_thread::Shared::is_idle`). What the check needs is that a call
+        // spawned by a task is counted before that task's thread can count as
+        // idle; program order and the idle counts' own SeqCst updates give that.
         self.in_flight.fetch_add(1, Ordering::SeqCst);
         let future = BlockingTask {
             f: Some(f),
@@ -103,8 +106,8 @@ impl BlockingPool {
         state.threads += 1;
         drop(state);
         let handle = handle.clone();
-        let spawned = std::thread::Builder::new()
-            .name(self.thread_name.clone())
+        let spawned = self
+            .threads
             .spawn(move || handle.inner.blocking.run(&handle));
         if spawned.is_err() {
             // The queued call waits for a running thread; if none runs, it stays

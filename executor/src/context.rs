@@ -2,7 +2,7 @@
 //!
 //! | thread-local | set while                                   | used by                           |
 //! |--------------|---------------------------------------------|-----------------------------------|
-//! | `CURRENT`    | inside `block_on`, on workers, in shutdown  | `spawn`, `Handle::current`, `Async::new` |
+//! | `CURRENT`    | inside `block_on`, on the runtime's threads, under `enter`, in shutdown | `spawn`, `Handle::current`, `Async::new` (the runtime's timer driver is entered alongside, for `sleep` and co.) |
 //! | `IN_RUNTIME` | a `block_on` or a worker loop runs here     | refusing a nested `block_on`      |
 //! | `SCHEDULER`  | a scheduler core runs tasks on this thread  | `schedule`: same-thread wake-ups go to the local queue |
 
@@ -18,16 +18,23 @@ thread_local! {
     static SCHEDULER: Cell<(usize, Payload)> = const { Cell::new((0, Payload::Worker(0))) };
 }
 
-/// Restores the previous current handle when dropped.
+/// Restores the previous current handle (and timer driver) when dropped.
 #[derive(Debug)]
 pub(crate) struct SetCurrentGuard {
     previous: Option<Handle>,
+    /// The runtime's timer driver is current as long as the runtime is.
+    _timers: runtime_timers::EnterGuard,
 }
 
-/// Makes `handle` the current runtime of this thread until the guard drops.
+/// Makes `handle` the current runtime of this thread until the guard drops, and
+/// its timer driver the current one (`runtime_timers::Driver::current`).
 pub(crate) fn set_current(handle: &Handle) -> SetCurrentGuard {
+    let timers = handle.inner.driver.time().enter();
     let previous = CURRENT.with(|c| c.replace(Some(handle.clone())));
-    SetCurrentGuard { previous }
+    SetCurrentGuard {
+        previous,
+        _timers: timers,
+    }
 }
 
 impl Drop for SetCurrentGuard {

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use crate::blocking::BlockingPool;
 use crate::driver::Driver;
 use crate::scheduler::Scheduler;
 use crate::task::{self, JoinHandle, OwnedTasks, Runnable};
-use crate::time::{ReactorWaker, TimeDriver};
+use crate::time::ReactorWaker;
 
 /// A reference to a runtime: spawns onto it from any thread.
 ///
@@ -104,19 +105,26 @@ impl Handle {
         self.inner.blocking.spawn(self, f)
     }
 
-    /// The time driver given to [`Builder::time_driver`](crate::Builder::time_driver).
+    /// This runtime's timer driver: the wheel `sleep`, `timeout`, `interval` and
+    /// `Deadline::new` use inside the runtime, and its clock (paused by
+    /// [`Builder::start_paused`](crate::Builder::start_paused)).
     ///
     /// ```
-    /// runtime_executor::block_on(async {
-    ///     assert!(runtime_executor::Handle::current().time_driver().is_none());
-    /// });
+    /// use std::time::Duration;
+    ///
+    /// let rt = runtime_executor::Builder::new_current_thread().start_paused(true).build()?;
+    /// let timers = rt.handle().time_driver();
+    /// let before = timers.now();
+    /// timers.advance(Duration::from_secs(5));
+    /// assert_eq!(timers.now() - before, Duration::from_secs(5));
+    /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn time_driver(&self) -> Option<&Arc<dyn TimeDriver>> {
+    pub fn time_driver(&self) -> &runtime_timers::Driver {
         self.inner.driver.time()
     }
 
-    /// A handle that wakes this runtime's reactor, for a time driver whose next
-    /// deadline moved earlier (see [`TimeDriver`]).
+    /// A handle that makes this runtime's driving thread return from its poll (see
+    /// [`ReactorWaker`]).
     ///
     /// ```
     /// let rt = runtime_executor::Runtime::new()?;
@@ -125,6 +133,61 @@ impl Handle {
     /// ```
     pub fn reactor_waker(&self) -> ReactorWaker {
         self.inner.driver.reactor_waker()
+    }
+
+    /// Makes this runtime the current one on this thread until the guard is
+    /// dropped: `spawn`, `Handle::current`, `Async::new` and the timers find it.
+    /// Guards nest; each must be dropped on its thread, in reverse order.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Runtime::new()?;
+    /// let handle = rt.handle().clone();
+    /// std::thread::spawn(move || {
+    ///     let _guard = handle.enter();
+    ///     runtime_executor::spawn(async {}) // finds the runtime
+    /// })
+    /// .join()
+    /// .unwrap();
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn enter(&self) -> EnterGuard<'_> {
+        EnterGuard {
+            _current: crate::context::set_current(self),
+            _runtime: PhantomData,
+        }
+    }
+
+    /// Runs `future` to completion on this thread, like
+    /// [`Runtime::block_on`](crate::Runtime::block_on): current-thread, it runs the
+    /// runtime's tasks meanwhile if no other thread does; multi-thread, the workers
+    /// run them.
+    ///
+    /// # Panics
+    ///
+    /// Inside a runtime (a task or another `block_on`), with a message saying how
+    /// to fix it; a panic of `future` reaches the caller.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Runtime::new()?;
+    /// let handle = rt.handle().clone();
+    /// let n = std::thread::spawn(move || handle.block_on(async { 6 * 7 }))
+    ///     .join()
+    ///     .unwrap();
+    /// assert_eq!(n, 42);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[track_caller]
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        match &self.inner.scheduler {
+            Scheduler::CurrentThread(shared) => {
+                crate::scheduler::current_thread::block_on(self, shared, future)
+            }
+            Scheduler::MultiThread(shared) => {
+                let _runtime = crate::context::enter_runtime();
+                let _current = crate::context::set_current(self);
+                crate::runtime::park_on(self, shared, future)
+            }
+        }
     }
 
     /// A snapshot of this runtime's counters (feature `metrics`, on by default).
@@ -145,7 +208,7 @@ impl Handle {
             registrations: inner.driver.registrations(),
             events_dispatched: inner.driver.events_dispatched(),
             blocking_threads: inner.blocking.threads(),
-            timers_pending: inner.driver.time().map_or(0, |time| time.pending_timers()),
+            timers_pending: inner.driver.time().pending_timers(),
         }
     }
 
@@ -201,8 +264,9 @@ pub(crate) fn schedule(runnable: Runnable) {
 impl Inner {
     /// Queues a task woken on a thread that runs this runtime's scheduler.
     fn schedule_local(&self, payload: crate::context::Payload, runnable: Runnable) {
-        // ORDERING: Acquire pairs with the SeqCst store of `shutdown`; a late
-        // runnable that slips past is caught by the re-check in the schedulers.
+        // ORDERING: Acquire pairs with the SeqCst store of `closed` in
+        // `Runtime::shutdown`; a late runnable that slips past is caught by the
+        // re-check in the schedulers.
         if self.closed.load(Ordering::Acquire) {
             drop(runnable);
             return;
@@ -237,6 +301,21 @@ impl fmt::Debug for Handle {
         f.debug_struct("Handle")
             .field("flavor", &self.inner.scheduler.flavor())
             .finish_non_exhaustive()
+    }
+}
+
+/// Keeps a runtime current on this thread; see [`Handle::enter`] and
+/// [`Runtime::enter`](crate::Runtime::enter).
+#[must_use = "the runtime is current only until the guard is dropped"]
+pub struct EnterGuard<'a> {
+    _current: crate::context::SetCurrentGuard,
+    /// Borrows the runtime (or handle) it was made from.
+    _runtime: PhantomData<&'a Handle>,
+}
+
+impl fmt::Debug for EnterGuard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnterGuard").finish_non_exhaustive()
     }
 }
 

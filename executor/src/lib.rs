@@ -25,28 +25,39 @@
 //! |--------------------------|---------------------------------------------------------|
 //! | `task/`                  | tasks on async-task: abort, panics, `JoinHandle`, the registry that shutdown cancels |
 //! | `scheduler/`             | current-thread and multi-thread (`queue.rs`, `idle.rs`, `worker.rs`) |
-//! | `driver/`                | the `Poll`, token → readiness slots, the reactor thread  |
+//! | `driver/`                | the runtime's dispatching `Poll` and timer driver, token → readiness slots (`scheduled_io.rs`), the reactor thread (`reactor_thread.rs`) |
 //! | `async_io.rs`            | `Async<E>`, its futures and `ReadyGuard` (SPEC A0–A5)    |
-//! | `time.rs`                | the `TimeDriver` hook for timers                         |
+//! | `time.rs`                | how the runtime drives its timer driver; `ReactorWaker`  |
 //! | `metrics.rs`             | `RuntimeMetrics` and where each value is read from (feature `metrics`) |
-//! | `park.rs`                | thread parking                                           |
+//! | `park.rs`                | `Parker`: how a worker or a waiting `block_on` caller sleeps |
 //! | `blocking.rs`            | the `spawn_blocking` pool                                |
 //! | `coop.rs`                | the cooperative budget                                   |
+//! | `yield_now.rs`           | `yield_now`                                              |
 //! | `context.rs`             | thread-locals: current runtime, running scheduler        |
 //! | `runtime.rs`, `handle.rs`| `Runtime`, `Builder`, `Handle`, shutdown                 |
+//! | `threads.rs`             | the name, stack size and start/stop hooks of every runtime thread |
+//! | `sync.rs`                | the atomics and locks of the loom-checked protocols, loom's under `cfg(loom)` |
+//! | `util/`                  | a small slab                                             |
+//! | `loom_tests.rs`          | the loom models (`cfg(loom)`)                            |
+//!
+//! Where each thread sleeps and who wakes it is `docs/design.md` at the root of the
+//! repository.
 //!
 //! ## Proofs
 //!
 //! - loom models of the protocols (park/unpark, the run queues with stealing and the
-//!   searching count, the readiness slot and its clear tick, abort):
-//!   `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test -p runtime-executor --release --lib loom`
+//!   searching count, the readiness slot and its clear tick, abort, and the real
+//!   `Driver::park` racing a timer filed earlier or a remote wake-up):
+//!   `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=3 cargo test -p runtime-executor --release --lib loom`
+//!   (as CI runs them; `LOOM_MAX_PREEMPTIONS=2` is a quicker local check)
 //! - Miri on the unit and integration tests: `cargo +nightly miri test -p runtime-executor`
 //!   (tests that need epoll are ignored under Miri).
 //!
 //! ## Features
 //!
 //! - `metrics` (default): `Handle::metrics` and `RuntimeMetrics`. Every metric but
-//!   one (events dispatched, a relaxed add per reactor turn) is read from structures
+//!   one (events dispatched: a relaxed add per reactor turn that dispatched events,
+//!   and one per callback from `set_readiness`) is read from structures
 //!   that exist anyway, so the hot paths of spawn and yield contain no metrics code;
 //!   turned off, all of it is compiled out, which `benches/peers/metrics-cost` uses to
 //!   measure the difference (see `metrics.rs`).
@@ -66,6 +77,7 @@ mod runtime;
 mod scheduler;
 mod sync;
 mod task;
+mod threads;
 mod time;
 mod util;
 mod yield_now;
@@ -76,12 +88,12 @@ mod loom_tests;
 use std::future::Future;
 
 pub use crate::async_io::{Async, Readiness, ReadyGuard};
-pub use crate::handle::{Handle, TryCurrentError};
+pub use crate::handle::{EnterGuard, Handle, TryCurrentError};
 #[cfg(feature = "metrics")]
 pub use crate::metrics::RuntimeMetrics;
 pub use crate::runtime::{Builder, Runtime};
 pub use crate::task::{JoinError, JoinHandle};
-pub use crate::time::{ReactorWaker, TimeDriver};
+pub use crate::time::ReactorWaker;
 pub use crate::yield_now::{yield_now, YieldNow};
 pub use runtime_reactor::{Evented, Ready, Registration, SetReadiness};
 

@@ -1,9 +1,9 @@
 //! loom models of the executor's own protocols.
 //!
-//! Run (about a minute on 2 cores):
+//! Run (CI uses `LOOM_MAX_PREEMPTIONS=3`; 2 is a quicker local check):
 //!
 //! ```text
-//! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 \
+//! RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=3 \
 //!     cargo test -p runtime-executor --release --lib loom
 //! ```
 //!
@@ -11,7 +11,7 @@
 //! |--------------------------------|--------------------------------------------|------|
 //! | `loom_park_*`                  | park/unpark: no lost wake-up, the right thread woken, no return without a token | `park.rs` |
 //! | `loom_scheduled_io_*`          | readiness slot: waker registration vs dispatch, the clear tick | `driver/scheduled_io.rs` |
-//! | `loom_driver_sleep_*`          | the driving thread parked or polling: no lost wake-up, a registration pulls it back to the `Poll` | `driver/sleep.rs` |
+//! | `loom_driver_*`                | the real `Driver::park` (the runtime's `Poll` with its kernel modelled, `runtime-reactor`'s `sys/model.rs`) racing a timer filed earlier than its timeout, or a remote wake-up, whether it parks or sleeps in the kernel | `driver/mod.rs` |
 //! | `loom_run_queue_*`             | local queues, overflow and batches through the injector, stealing, the searching count and parking | `scheduler/multi_thread/{queue,idle}.rs` |
 //! | `loom_task_*`                  | abort racing completion or registration, wake during poll, handle dropped concurrently | `task/` |
 //!
@@ -29,7 +29,6 @@ use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use loom::thread;
 
 use crate::driver::scheduled_io::{ScheduledIo, Slot};
-use crate::driver::sleep::DriverSleep;
 use crate::park::{Parker, Unparker};
 use crate::scheduler::multi_thread::{Idle, LocalQueue, SharedQueue};
 use runtime_reactor::Ready;
@@ -144,87 +143,91 @@ fn loom_park_returns_only_with_a_token() {
     });
 }
 
-/// The direct park as `Driver::park` makes it: announce it, then park unless the
-/// check (made after the announcement's fence) finds work.
-fn park_unless(sleep: &DriverSleep, found_work: impl Fn() -> bool) {
-    let window = sleep.prepare_park(&thread::current());
-    if found_work() {
-        sleep.awake();
-    } else {
-        sleep.park(None, window);
+/// Where the driving thread sleeps when nothing is due.
+#[derive(Clone, Copy, Debug)]
+enum DriverSleep {
+    /// Parked on its thread (nothing registered with the `Poll` but user space).
+    Parked,
+    /// In the kernel, as with a socket registered.
+    Kernel,
+}
+
+/// A driver whose clock is paused: loom needs every run of a model to make the
+/// same atomic operations, and a running clock would vary them.
+fn new_driver(sleep: DriverSleep) -> Arc<crate::driver::Driver> {
+    let driver = Arc::new(crate::driver::Driver::new(true).unwrap());
+    if let DriverSleep::Kernel = sleep {
+        driver.pretend_os_source();
     }
+    driver
 }
 
-/// The driving thread parks directly unless it sees work; a waker publishes work
-/// and wakes it. The park always ends, with the work visible (`driver/sleep.rs`).
-#[test]
-fn loom_driver_sleep_wake_reaches_a_parked_driver() {
-    loom::model(|| {
-        let sleep = Arc::new(DriverSleep::default());
-        let work = Arc::new(AtomicUsize::new(0));
-        let waker = {
-            let (sleep, work) = (sleep.clone(), work.clone());
+/// Issue 12's lost timer: a timer filed from another thread while the driving
+/// thread computes its timeout and goes to sleep. The filing wakes the thread
+/// (the timer driver's unpark hook interrupts the `Poll`, and the interrupt is
+/// sticky), so `park` returns in every interleaving instead of sleeping past the
+/// timer, which is then the driver's next deadline.
+fn timer_filed_while_the_driver_goes_to_sleep(sleep: DriverSleep) {
+    loom::model(move || {
+        let driver = new_driver(sleep);
+        let filer = {
+            let driver = driver.clone();
             thread::spawn(move || {
-                work.store(1, Ordering::Relaxed);
-                sleep.wake(|| panic!("the driver parks, it does not poll"));
+                let when = driver.time().now() + std::time::Duration::from_secs(3600);
+                runtime_timers::Deadline::new_in(driver.time(), when)
             })
         };
-        park_unless(&sleep, || work.load(Ordering::Relaxed) == 1);
-        assert_eq!(work.load(Ordering::Relaxed), 1);
-        waker.join().unwrap();
+        driver.park(&|| false);
+        let deadline = filer.join().unwrap();
+        assert_eq!(driver.time().pending_timers(), 1);
+        assert!(
+            driver.time().next_deadline().is_some(),
+            "the timer bounds the next sleep"
+        );
+        drop(deadline);
+        assert_eq!(driver.time().pending_timers(), 0);
     });
 }
 
-/// The same handshake when the driving thread sleeps in the `Poll`: the waker
-/// interrupts it instead (the poll stands in as a flag and a condvar).
 #[test]
-fn loom_driver_sleep_wake_interrupts_a_polling_driver() {
-    loom::model(|| {
-        let sleep = Arc::new(DriverSleep::default());
-        let work = Arc::new(AtomicUsize::new(0));
-        let interrupted = Arc::new((loom::sync::Mutex::new(false), loom::sync::Condvar::new()));
+fn loom_driver_timer_filed_while_parking() {
+    timer_filed_while_the_driver_goes_to_sleep(DriverSleep::Parked);
+}
+
+#[test]
+fn loom_driver_timer_filed_while_sleeping_in_the_kernel() {
+    timer_filed_while_the_driver_goes_to_sleep(DriverSleep::Kernel);
+}
+
+/// A remote wake-up (a task scheduled from another thread, current-thread) racing
+/// the driving thread's check for work and its sleep: either the check sees the
+/// work, or the wake-up ends the sleep.
+fn remote_wake_reaches_the_driver(sleep: DriverSleep) {
+    loom::model(move || {
+        let driver = new_driver(sleep);
+        let work = Arc::new(AtomicBool::new(false));
         let waker = {
-            let (sleep, work, interrupted) = (sleep.clone(), work.clone(), interrupted.clone());
+            let (driver, work) = (driver.reactor_waker(), work.clone());
             thread::spawn(move || {
-                work.store(1, Ordering::Relaxed);
-                sleep.wake(|| {
-                    *interrupted.0.lock().unwrap() = true;
-                    interrupted.1.notify_one();
-                });
+                work.store(true, Ordering::SeqCst);
+                driver.wake();
             })
         };
-        sleep.prepare_poll();
-        if work.load(Ordering::Relaxed) == 0 {
-            let mut done = interrupted.0.lock().unwrap();
-            while !*done {
-                done = interrupted.1.wait(done).unwrap();
-            }
+        while !work.load(Ordering::SeqCst) {
+            driver.park(&|| work.load(Ordering::SeqCst));
         }
-        sleep.awake();
-        assert_eq!(work.load(Ordering::Relaxed), 1);
         waker.join().unwrap();
     });
 }
 
-/// A source registered with the `Poll` while the driving thread parks directly:
-/// either the driver sees the count and polls, or the registrar pulls it out of
-/// its park (`Driver::register_polled`).
 #[test]
-fn loom_driver_sleep_registration_pulls_out_a_parked_driver() {
-    loom::model(|| {
-        let sleep = Arc::new(DriverSleep::default());
-        let polled = Arc::new(AtomicUsize::new(0));
-        let registrar = {
-            let (sleep, polled) = (sleep.clone(), polled.clone());
-            thread::spawn(move || {
-                polled.fetch_add(1, Ordering::SeqCst);
-                sleep.wake_parked();
-            })
-        };
-        park_unless(&sleep, || polled.load(Ordering::SeqCst) == 1);
-        assert_eq!(polled.load(Ordering::SeqCst), 1);
-        registrar.join().unwrap();
-    });
+fn loom_driver_remote_wake_reaches_a_parked_driver() {
+    remote_wake_reaches_the_driver(DriverSleep::Parked);
+}
+
+#[test]
+fn loom_driver_remote_wake_reaches_a_driver_in_the_kernel() {
+    remote_wake_reaches_the_driver(DriverSleep::Kernel);
 }
 
 #[test]

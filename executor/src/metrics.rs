@@ -15,8 +15,8 @@
 //! | `local_queue_depths` | the length of each worker's local queue                    |
 //! | `registrations`      | the driver's token slab (under its lock)                   |
 //! | `blocking_threads`   | the blocking pool's state (under its lock)                 |
-//! | `timers_pending`     | the time driver ([`TimeDriver::pending_timers`](crate::TimeDriver::pending_timers)) |
-//! | `events_dispatched`  | **the one dedicated counter**: an `AtomicU64` in the driver, one relaxed `fetch_add` per reactor turn that dispatched an event, and one per direct notification of an `Async<Registration>` (on the setting thread) |
+//! | `timers_pending`     | the runtime's timer driver ([`Driver::pending_timers`](runtime_timers::Driver::pending_timers)) |
+//! | `events_dispatched`  | **the one dedicated counter**: an `AtomicU64` in the driver, one relaxed `fetch_add` per reactor turn that dispatched an event, and one per direct notification of an `Async` whose source is a user-space registration (on the setting thread) |
 //!
 //! So the cost is paid by whoever takes a snapshot (a few locks and loads), plus one
 //! relaxed add per reactor turn (or direct notification); none on the `spawn` and
@@ -48,11 +48,12 @@ pub struct RuntimeMetrics {
     /// `Async` sources registered with the reactor.
     pub registrations: usize,
     /// Events dispatched to `Async` sources since the runtime started: by the reactor,
-    /// or straight from `set_readiness` for an `Async<Registration>`.
+    /// or straight from `set_readiness` for a user-space source (an
+    /// `Async<Registration>`, an `Async<Deadline>`).
     pub events_dispatched: u64,
     /// Threads in the blocking pool.
     pub blocking_threads: usize,
-    /// Timers filed in the runtime's time driver and not yet fired or cancelled
-    /// ([`TimeDriver::pending_timers`](crate::TimeDriver::pending_timers)).
+    /// Timers filed in the runtime's timer driver and not yet fired or cancelled
+    /// ([`Driver::pending_timers`](runtime_timers::Driver::pending_timers)).
     pub timers_pending: usize,
 }

@@ -1,8 +1,9 @@
 //! Putting a thread to sleep until another one says there is work: [`Parker`] and
 //! [`Unparker`].
 //!
-//! Workers of the multi-thread scheduler and `block_on` callers (both flavors) park
-//! here. An unpark that comes before the park is not lost: it leaves a token that
+//! Workers of the multi-thread scheduler and `block_on` callers that do not drive
+//! the reactor (multi-thread; current-thread while another thread holds the core)
+//! park here. The thread driving a runtime's `Poll` sleeps in the `Poll` instead. An unpark that comes before the park is not lost: it leaves a token that
 //! the next park consumes at once. The state word:
 //!
 //! | state      | meaning                                     | set by                  |
@@ -17,17 +18,17 @@
 //! `Thread::unpark`. std's thread parker is itself a one-token parker (on Linux, one
 //! atomic word and a futex): an unpark swaps its word and, only if the thread
 //! sleeps, issues one `FUTEX_WAKE`; the woken thread returns without taking any lock.
-//! With a mutex and a condvar instead, the unparker had to take and release the
-//! mutex before notifying (so the notification could not fall between the owner's
-//! check and its wait), and the woken thread had to re-acquire the mutex inside
-//! `wait` before it could look at the state, possibly behind that same unparker.
-//! That hand-over is gone from every wake of a sleeping worker or `block_on` caller.
+//! With a mutex and a condvar instead, the unparker would have to take and release
+//! the mutex before notifying (so the notification could not fall between the
+//! owner's check and its wait), and the woken thread would re-acquire the mutex
+//! inside `wait` before it could look at the state, possibly behind that same
+//! unparker: a hand-over on every wake of a sleeping worker or `block_on` caller.
 //!
 //! No lost wake-up without the lock: the owner moves `EMPTY → PARKED` and then calls
 //! `std::thread::park`; `unpark` swaps in `NOTIFIED` and, if it saw `PARKED`, unparks
 //! the owner's thread. If that unpark lands before the owner is inside
 //! `std::thread::park`, it leaves the *thread's* token, and the park returns at once.
-//! So the window the lock used to close is closed by the second token.
+//! So the window a lock would close is closed by the second token.
 //!
 //! ## Which thread to wake
 //!
@@ -166,7 +167,7 @@ impl Parker {
     }
 
     /// Like [`park`](Self::park), but first spins for a token for up to `window`
-    /// (`runtime_reactor`'s `spin.rs`); returns how long it took, spin included, so
+    /// (`runtime_spin::Spin`); returns how long it took, spin included, so
     /// that the caller can adapt its window. An unpark during the spin finds `EMPTY`
     /// and makes no syscall; the spin only loads `state`, so the protocol is
     /// `park`'s. Under loom (which cannot explore a spin loop) it is `park`.
@@ -178,7 +179,7 @@ impl Parker {
             // ORDERING: Relaxed: a hint; `park`'s exchange consumes the token and
             // synchronizes with the unparker.
             let notified = || inner.state.load(Ordering::Relaxed) == NOTIFIED;
-            runtime_reactor::__private::Spin::spin(start, window, notified);
+            runtime_spin::Spin::spin(start, window, notified);
             self.park();
             start.elapsed()
         }
@@ -255,7 +256,7 @@ mod tests {
     /// A token left before, or during, a spinning park ends it and is consumed.
     #[test]
     fn a_spinning_park_consumes_one_token() {
-        let window = runtime_reactor::__private::SPIN_MAX;
+        let window = runtime_spin::MAX;
         let parker = Parker::new();
         parker.unparker().unpark();
         parker.park_after_spin(window);

@@ -31,11 +31,12 @@ use std::time::Duration;
 
 use crate::blocking::BlockingPool;
 use crate::driver::Driver;
+use crate::handle::EnterGuard;
 use crate::handle::{Handle, Inner};
 use crate::park::{Parker, Unparker};
 use crate::scheduler::{current_thread, multi_thread, Scheduler};
 use crate::task::{JoinHandle, OwnedTasks};
-use crate::time::TimeDriver;
+use crate::threads::ThreadConfig;
 
 /// A runtime: schedulers, a reactor, a blocking pool. `Send + Sync`.
 ///
@@ -70,17 +71,24 @@ impl Runtime {
     /// assert_eq!(rt.block_on(async { 1 + 2 }), 3);
     /// # Ok::<(), std::io::Error>(())
     /// ```
+    #[track_caller]
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
-        match &self.handle.inner.scheduler {
-            Scheduler::CurrentThread(shared) => {
-                current_thread::block_on(&self.handle, shared, future)
-            }
-            Scheduler::MultiThread(shared) => {
-                let _runtime = crate::context::enter_runtime();
-                let _current = crate::context::set_current(&self.handle);
-                park_on(&self.handle, shared, future)
-            }
-        }
+        self.handle.block_on(future)
+    }
+
+    /// Makes this runtime the current one on this thread until the guard is
+    /// dropped (see [`Handle::enter`]).
+    ///
+    /// ```
+    /// let rt = runtime_executor::Runtime::new()?;
+    /// let _guard = rt.enter();
+    /// let task = runtime_executor::spawn(async { 1 }); // no block_on needed
+    /// # drop(_guard);
+    /// assert_eq!(rt.block_on(task).unwrap(), 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn enter(&self) -> EnterGuard<'_> {
+        self.handle.enter()
     }
 
     /// Spawns a task on this runtime.
@@ -134,15 +142,30 @@ impl Runtime {
         self.shutdown(Some(timeout));
     }
 
+    /// Shuts down like `drop`, without waiting for running blocking calls (they
+    /// keep running detached). Every async task is cancelled and its destructor
+    /// run before this returns.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Runtime::new()?;
+    /// rt.spawn_blocking(|| std::thread::sleep(std::time::Duration::from_millis(50)));
+    /// rt.shutdown_background(); // does not wait for the blocking call
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn shutdown_background(mut self) {
+        self.shutdown(Some(Duration::ZERO));
+    }
+
     fn shutdown(&mut self, timeout: Option<Duration>) {
         if self.shut_down {
             return;
         }
         self.shut_down = true;
         let inner = &*self.handle.inner;
+        // ORDERING: the SeqCst store and fence pair with the SeqCst fence that
+        // follows every remote push (`schedule_remote` of both schedulers): either
+        // the pusher's re-check sees `closed`, or the drain below sees its push.
         inner.closed.store(true, Ordering::SeqCst);
-        // ORDERING: pairs with the schedulers' fence after a remote push: either
-        // they see `closed`, or the drain below sees their push.
         fence(Ordering::SeqCst);
         if let Scheduler::MultiThread(shared) = &inner.scheduler {
             shared.unpark_all();
@@ -223,7 +246,11 @@ impl Wake for ThreadWaker {
 
 /// Polls `future` on this thread (a multi-thread runtime's `block_on`), parking
 /// between wake-ups.
-fn park_on<F: Future>(handle: &Handle, shared: &multi_thread::Shared, future: F) -> F::Output {
+pub(crate) fn park_on<F: Future>(
+    handle: &Handle,
+    shared: &multi_thread::Shared,
+    future: F,
+) -> F::Output {
     let mut future = pin!(future);
     let parker = Parker::new();
     let thread_waker = Arc::new(ThreadWaker {
@@ -243,7 +270,7 @@ fn park_on<F: Future>(handle: &Handle, shared: &multi_thread::Shared, future: F)
         // ORDERING: see `ThreadWaker::unpark`.
         thread_waker.parked.store(true, Ordering::SeqCst);
         shared.block_on_parked();
-        if shared.is_idle() && handle.inner.driver.time().is_some_and(|t| t.is_paused()) {
+        if shared.is_idle() && handle.inner.driver.time().is_paused() {
             // The runtime may be idle now: let the reactor thread check.
             shared.request_idle_check(&handle.inner.driver);
         }
@@ -284,20 +311,30 @@ enum Kind {
 pub struct Builder {
     kind: Kind,
     worker_threads: Option<usize>,
-    thread_name: String,
     max_blocking_threads: usize,
     thread_keep_alive: Duration,
-    time_driver: Option<Arc<dyn TimeDriver>>,
-    on_thread_start: Option<Arc<dyn Fn() + Send + Sync>>,
+    start_paused: bool,
+    threads: ThreadConfig,
 }
 
 impl Builder {
     /// A builder for the multi-thread flavor (one worker per core by default).
+    ///
+    /// ```
+    /// let rt = runtime_executor::Builder::new_multi_thread().build()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new_multi_thread() -> Builder {
         Builder::new(Kind::MultiThread)
     }
 
     /// A builder for the current-thread flavor: tasks run inside `block_on`.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Builder::new_current_thread().build()?;
+    /// assert_eq!(rt.block_on(async { 5 }), 5);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new_current_thread() -> Builder {
         Builder::new(Kind::CurrentThread)
     }
@@ -306,11 +343,13 @@ impl Builder {
         Builder {
             kind,
             worker_threads: None,
-            thread_name: "runtime-worker".to_owned(),
             max_blocking_threads: 512,
             thread_keep_alive: Duration::from_secs(10),
-            time_driver: None,
-            on_thread_start: None,
+            start_paused: false,
+            threads: ThreadConfig {
+                name: "runtime-worker".to_owned(),
+                ..ThreadConfig::default()
+            },
         }
     }
 
@@ -319,15 +358,40 @@ impl Builder {
     /// # Panics
     ///
     /// If `n` is 0.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Builder::new_multi_thread().worker_threads(3).build()?;
+    /// assert_eq!(rt.handle().metrics().workers, 3);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[track_caller]
     pub fn worker_threads(&mut self, n: usize) -> &mut Builder {
         assert!(n > 0, "worker_threads must be at least 1");
         self.worker_threads = Some(n);
         self
     }
 
-    /// The name of every thread the runtime starts.
+    /// The name of every thread the runtime starts (default `runtime-worker`).
+    ///
+    /// ```
+    /// let rt = runtime_executor::Builder::new_multi_thread().thread_name("io").build()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn thread_name(&mut self, name: impl Into<String>) -> &mut Builder {
-        self.thread_name = name.into();
+        self.threads.name = name.into();
+        self
+    }
+
+    /// The stack size of every thread the runtime starts (default: std's).
+    ///
+    /// ```
+    /// let rt = runtime_executor::Builder::new_multi_thread()
+    ///     .thread_stack_size(4 << 20)
+    ///     .build()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn thread_stack_size(&mut self, bytes: usize) -> &mut Builder {
+        self.threads.stack_size = Some(bytes);
         self
     }
 
@@ -336,6 +400,12 @@ impl Builder {
     /// # Panics
     ///
     /// If `n` is 0.
+    ///
+    /// ```
+    /// let rt = runtime_executor::Builder::new_current_thread().max_blocking_threads(4).build()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    #[track_caller]
     pub fn max_blocking_threads(&mut self, n: usize) -> &mut Builder {
         assert!(n > 0, "max_blocking_threads must be at least 1");
         self.max_blocking_threads = n;
@@ -344,30 +414,98 @@ impl Builder {
 
     /// How long an idle blocking-pool thread waits for work before exiting
     /// (default 10 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let rt = runtime_executor::Builder::new_multi_thread()
+    ///     .thread_keep_alive(Duration::from_millis(100))
+    ///     .build()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn thread_keep_alive(&mut self, keep_alive: Duration) -> &mut Builder {
         self.thread_keep_alive = keep_alive;
         self
     }
 
-    /// The timers the reactor drives (see [`TimeDriver`]).
-    pub fn time_driver(&mut self, driver: Arc<dyn TimeDriver>) -> &mut Builder {
-        self.time_driver = Some(driver);
+    /// Starts the runtime's clock paused: time moves only when advanced, or, when
+    /// every task is idle, jumps to the next timer (for tests).
+    ///
+    /// ```
+    /// let rt = runtime_executor::Builder::new_current_thread().start_paused(true).build()?;
+    /// assert!(rt.handle().time_driver().is_paused());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn start_paused(&mut self, paused: bool) -> &mut Builder {
+        self.start_paused = paused;
         self
     }
 
-    /// Runs `f` first on each worker and on the reactor thread (multi-thread
-    /// flavor), e.g. to set thread-locals that belong to the runtime.
+    /// Runs `f` first on every thread the runtime starts (workers, the reactor
+    /// thread, blocking-pool threads), e.g. to set thread-locals.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let started = Arc::new(AtomicUsize::new(0));
+    /// let counter = started.clone();
+    /// let rt = runtime_executor::Builder::new_multi_thread()
+    ///     .worker_threads(2)
+    ///     .on_thread_start(move || {
+    ///         counter.fetch_add(1, Ordering::SeqCst);
+    ///     })
+    ///     .build()?;
+    /// rt.block_on(rt.spawn_blocking(|| ())).unwrap();
+    /// drop(rt);
+    /// assert_eq!(started.load(Ordering::SeqCst), 4); // 2 workers, reactor, blocking
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn on_thread_start<F>(&mut self, f: F) -> &mut Builder
     where
         F: Fn() + Send + Sync + 'static,
     {
-        self.on_thread_start = Some(Arc::new(f));
+        self.threads.on_start = Some(Arc::new(f));
         self
     }
 
-    /// Builds the runtime, starting its threads (multi-thread flavor).
+    /// Runs `f` last on every thread the runtime starts, when it exits (a worker
+    /// or the reactor thread at shutdown, a blocking-pool thread when idle for
+    /// [`thread_keep_alive`](Self::thread_keep_alive) or at shutdown).
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let stopped = Arc::new(AtomicUsize::new(0));
+    /// let counter = stopped.clone();
+    /// let rt = runtime_executor::Builder::new_multi_thread()
+    ///     .worker_threads(2)
+    ///     .on_thread_stop(move || {
+    ///         counter.fetch_add(1, Ordering::SeqCst);
+    ///     })
+    ///     .build()?;
+    /// drop(rt); // joins the workers and the reactor thread
+    /// assert_eq!(stopped.load(Ordering::SeqCst), 3);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn on_thread_stop<F>(&mut self, f: F) -> &mut Builder
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.threads.on_stop = Some(Arc::new(f));
+        self
+    }
+
+    /// Builds the runtime: its reactor, timer driver and blocking pool, and its
+    /// threads (multi-thread flavor).
+    ///
+    /// ```
+    /// let rt = runtime_executor::Builder::new_current_thread().build()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn build(&mut self) -> io::Result<Runtime> {
-        let driver = Driver::new(self.time_driver.clone())?;
+        let driver = Driver::new(self.start_paused)?;
         let scheduler = match self.kind {
             Kind::CurrentThread => Scheduler::CurrentThread(current_thread::Shared::new()),
             Kind::MultiThread => {
@@ -384,7 +522,7 @@ impl Builder {
                 blocking: BlockingPool::new(
                     self.max_blocking_threads,
                     self.thread_keep_alive,
-                    self.thread_name.clone(),
+                    self.threads.clone(),
                 ),
                 tasks: OwnedTasks::new(),
                 closed: AtomicBool::new(false),
@@ -398,31 +536,19 @@ impl Builder {
         if let Scheduler::MultiThread(shared) = &runtime.handle.inner.scheduler {
             for index in 0..shared.num_workers() {
                 let handle = runtime.handle.clone();
-                let on_start = self.on_thread_start.clone();
-                let thread = thread::Builder::new()
-                    .name(self.thread_name.clone())
-                    .spawn(move || {
-                        if let Some(on_start) = on_start {
-                            on_start();
-                        }
-                        if let Scheduler::MultiThread(shared) = &handle.inner.scheduler {
-                            shared.run_worker(&handle, index);
-                        }
-                    })?;
+                let thread = self.threads.spawn(move || {
+                    if let Scheduler::MultiThread(shared) = &handle.inner.scheduler {
+                        shared.run_worker(&handle, index);
+                    }
+                })?;
                 runtime.threads.push(thread);
             }
             let handle = runtime.handle.clone();
-            let on_start = self.on_thread_start.clone();
-            let thread = thread::Builder::new()
-                .name(self.thread_name.clone())
-                .spawn(move || {
-                    if let Some(on_start) = on_start {
-                        on_start();
-                    }
-                    if let Scheduler::MultiThread(shared) = &handle.inner.scheduler {
-                        crate::driver::reactor_thread::run(&handle, shared);
-                    }
-                })?;
+            let thread = self.threads.spawn(move || {
+                if let Scheduler::MultiThread(shared) = &handle.inner.scheduler {
+                    crate::driver::reactor_thread::run(&handle, shared);
+                }
+            })?;
             runtime.threads.push(thread);
         }
         Ok(runtime)
@@ -434,8 +560,8 @@ impl fmt::Debug for Builder {
         f.debug_struct("Builder")
             .field("kind", &self.kind)
             .field("worker_threads", &self.worker_threads)
-            .field("thread_name", &self.thread_name)
-            .field("time_driver", &self.time_driver.is_some())
+            .field("start_paused", &self.start_paused)
+            .field("threads", &self.threads)
             .finish_non_exhaustive()
     }
 }

@@ -2,8 +2,9 @@
 //! under `cfg(loom)`.
 //!
 //! Only the files whose protocol a loom model checks use these: `park.rs`,
-//! `scheduler/multi_thread/{idle,queue}.rs`, `driver/{scheduled_io,sleep}.rs` and the abort
-//! flags of `task/meta.rs`. Everything else uses std and parking_lot directly.
+//! `scheduler/multi_thread/{idle,queue}.rs`, `driver/scheduled_io.rs` and the abort
+//! flags of `task/meta.rs`. Everything else uses std and parking_lot directly (the
+//! loom models of `Driver::park` check the reactor's `Poll`, which has its own).
 //!
 //! [`UnsafeCell`] has loom's closure API (`with`, `with_mut`) on both sides, so
 //! that loom checks every access against the protocol that is meant to order it;
@@ -21,19 +22,13 @@ pub(crate) use parking_lot::{Mutex, MutexGuard};
 #[cfg(not(loom))]
 pub(crate) use std::sync::atomic::{fence, AtomicU32, AtomicU8, AtomicUsize, Ordering};
 
-/// `current`, `park`, `park_timeout` and `Thread` (whose `unpark` wakes a `park`),
+/// `current`, `park` and `Thread` (whose `unpark` wakes a `park`),
 /// from std or loom.
 pub(crate) mod thread {
     #[cfg(loom)]
     pub(crate) use loom::thread::{current, park, Thread};
     #[cfg(not(loom))]
-    pub(crate) use std::thread::{current, park, park_timeout, Thread};
-
-    /// Loom has no clock: its models park without a deadline.
-    #[cfg(loom)]
-    pub(crate) fn park_timeout(_: std::time::Duration) {
-        loom::thread::park();
-    }
+    pub(crate) use std::thread::{current, park, Thread};
 }
 
 /// Locks `mutex`; loom's mutex returns a `Result`, parking_lot's does not.

@@ -1,6 +1,7 @@
-//! Where the driving thread sleeps (`driver/sleep.rs`): parked on its own thread
-//! while nothing is registered with the `Poll`, in the `Poll` once something is.
-//! Either way every wake-up, timer and socket event reaches it.
+//! Where the driving thread sleeps: in the runtime's `Poll`, which parks it on its
+//! own thread while no OS source is registered and blocks in the kernel once one is
+//! (`runtime-reactor`'s `poll.rs`). Either way every wake-up, timer and socket event
+//! reaches it.
 
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
@@ -9,9 +10,9 @@ use std::thread;
 
 use runtime_executor::{Async, Builder, Ready, Registration};
 
-/// A multi-thread runtime whose reactor thread is parked directly (nothing was
-/// registered with its `Poll`): a socket registered by a task must pull it back to
-/// the `Poll`, or the task's wait for the socket would never end.
+/// A multi-thread runtime whose reactor thread is parked in its `Poll` (no OS
+/// source registered): a socket registered by a task must send it to the kernel,
+/// or the task's wait for the socket would never end.
 #[test]
 #[cfg_attr(miri, ignore = "needs epoll")]
 fn a_socket_registered_while_the_reactor_parks_is_watched() {
@@ -41,8 +42,9 @@ fn a_socket_registered_while_the_reactor_parks_is_watched() {
     }
 }
 
-/// A current-thread runtime that awaits only user-space events parks without the
-/// `Poll`, and a `set_readiness` from a plain thread wakes it every time.
+/// A current-thread runtime that awaits only user-space events parks in its `Poll`
+/// (no OS source registered), and a `set_readiness` from a plain thread wakes it
+/// every time.
 #[test]
 fn a_parked_current_thread_driver_is_woken_by_every_set() {
     let rt = Builder::new_current_thread().build().unwrap();

@@ -1,212 +1,109 @@
-//! The `TimeDriver` hook, with a fake driver: deadlines bound the poll timeout, due
-//! timers fire after polls, and a paused clock jumps when the runtime is idle, on
-//! both flavors.
+//! Each runtime's timer driver: current on the runtime's threads, its deadlines
+//! bound the poll timeout, due timers fire after polls, and a paused clock jumps
+//! when the runtime is idle, on both flavors.
 
-use std::any::Any;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use parking_lot::Mutex;
-use runtime_executor::{
-    Async, Builder, ReactorWaker, Ready, Registration, Runtime, SetReadiness, TimeDriver,
-};
+use runtime_executor::{Builder, Runtime};
+use runtime_timers::{sleep, Driver};
 
-/// A list of (deadline, registration) timers over a real or paused clock.
-struct FakeTime {
-    paused: AtomicBool,
-    /// The paused clock.
-    virtual_now: Mutex<Instant>,
-    timers: Mutex<Vec<(Instant, SetReadiness)>>,
-    fired: AtomicUsize,
-    idle_calls: AtomicUsize,
-    reactor: Mutex<Option<ReactorWaker>>,
+fn runtimes(paused: bool) -> Vec<(&'static str, Runtime)> {
+    vec![
+        (
+            "current_thread",
+            Builder::new_current_thread()
+                .start_paused(paused)
+                .build()
+                .unwrap(),
+        ),
+        (
+            "multi_thread",
+            Builder::new_multi_thread()
+                .worker_threads(2)
+                .start_paused(paused)
+                .build()
+                .unwrap(),
+        ),
+    ]
 }
 
-impl FakeTime {
-    fn new(paused: bool) -> Arc<FakeTime> {
-        Arc::new(FakeTime {
-            paused: AtomicBool::new(paused),
-            virtual_now: Mutex::new(Instant::now()),
-            timers: Mutex::new(Vec::new()),
-            fired: AtomicUsize::new(0),
-            idle_calls: AtomicUsize::new(0),
-            reactor: Mutex::new(None),
-        })
-    }
-
-    fn now(&self) -> Instant {
-        if self.paused.load(Ordering::SeqCst) {
-            *self.virtual_now.lock()
-        } else {
-            Instant::now()
-        }
-    }
-
-    /// A registration that becomes readable `after` from now (by this clock).
-    fn timer(&self, after: Duration) -> Registration {
-        let (registration, set) = Registration::new2();
-        self.timers.lock().push((self.now() + after, set));
-        if let Some(reactor) = &*self.reactor.lock() {
-            reactor.wake(); // the earliest deadline may have moved earlier
-        }
-        registration
-    }
-
-    fn fire(&self, now: Instant) {
-        let mut timers = self.timers.lock();
-        timers.retain(|(deadline, set)| {
-            if *deadline <= now {
-                // Counted before the wake-up, which may let the test's
-                // `block_on` return and read the count at once.
-                self.fired.fetch_add(1, Ordering::SeqCst);
-                set.set_readiness(Ready::readable()).unwrap();
-                false
-            } else {
-                true
-            }
-        });
-    }
-}
-
-impl TimeDriver for FakeTime {
-    fn next_deadline(&self) -> Option<Instant> {
-        let earliest = self.timers.lock().iter().map(|(d, _)| *d).min()?;
-        if self.paused.load(Ordering::SeqCst) {
-            (earliest <= self.now()).then(Instant::now)
-        } else {
-            Some(earliest)
-        }
-    }
-
-    fn fire_due(&self) {
-        self.fire(self.now());
-    }
-
-    fn on_idle(&self) -> bool {
-        self.idle_calls.fetch_add(1, Ordering::SeqCst);
-        if !self.paused.load(Ordering::SeqCst) {
-            return false;
-        }
-        let Some(earliest) = self.timers.lock().iter().map(|(d, _)| *d).min() else {
-            return false;
-        };
-        {
-            let mut now = self.virtual_now.lock();
-            *now = (*now).max(earliest);
-        }
-        self.fire(earliest);
-        true
-    }
-
-    fn is_paused(&self) -> bool {
-        self.paused.load(Ordering::SeqCst)
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-fn runtimes(time: &Arc<FakeTime>) -> Vec<Runtime> {
-    let rts = vec![
-        Builder::new_current_thread()
-            .time_driver(time.clone())
-            .build()
-            .unwrap(),
-        Builder::new_multi_thread()
-            .worker_threads(2)
-            .time_driver(time.clone())
-            .build()
-            .unwrap(),
-    ];
-    rts
-}
-
-fn sleep(
-    time: &Arc<FakeTime>,
-    after: Duration,
-) -> impl std::future::Future<Output = ()> + Send + 'static {
-    let registration = time.timer(after);
-    async move {
-        let timer = Async::new(registration).unwrap();
-        timer.readable().await.unwrap();
-    }
-}
-
+/// Wherever the runtime is current (`block_on`, tasks, blocking calls, an entered
+/// handle), `Driver::current()` is the runtime's driver; elsewhere it is not.
 #[test]
-fn the_driver_is_reachable_from_the_handle() {
-    let time = FakeTime::new(false);
-    for rt in runtimes(&time) {
-        let driver = rt.handle().time_driver().unwrap();
-        assert!(driver.as_any().downcast_ref::<FakeTime>().is_some());
+fn the_runtime_driver_is_current_on_its_threads() {
+    for (flavor, rt) in runtimes(false) {
+        let ours = rt.handle().time_driver().clone();
+        let on = |driver: Driver| driver.same_driver(&ours);
+        assert!(rt.block_on(async { on(Driver::current()) }), "{flavor}");
+        let task = rt.spawn(async { Driver::current() });
+        assert!(on(rt.block_on(task).unwrap()), "{flavor}");
+        let blocking = rt.spawn_blocking(Driver::current);
+        assert!(on(rt.block_on(blocking).unwrap()), "{flavor}");
+        let handle = rt.handle().clone();
+        let entered = std::thread::spawn(move || {
+            let _guard = handle.enter();
+            Driver::current()
+        });
+        assert!(on(entered.join().unwrap()), "{flavor}");
+        assert!(!on(Driver::current()), "{flavor}: not outside the runtime");
+        assert!(!Driver::is_entered(), "{flavor}: guards restore");
     }
 }
 
+/// An hour of virtual time in three sleeps takes no real time: the clock jumps
+/// to each timer once every task is idle.
 #[test]
 fn a_paused_clock_jumps_when_every_task_is_idle() {
-    for flavor in ["current_thread", "multi_thread"] {
-        let time = FakeTime::new(true);
-        let rt = match flavor {
-            "current_thread" => Builder::new_current_thread()
-                .time_driver(time.clone())
-                .build(),
-            _ => Builder::new_multi_thread()
-                .worker_threads(2)
-                .time_driver(time.clone())
-                .build(),
-        }
-        .unwrap();
-        *time.reactor.lock() = Some(rt.handle().reactor_waker());
-        let start = *time.virtual_now.lock();
-        let t = time.clone();
-        // An hour of virtual time, in three timers awaited by a spawned task.
-        rt.block_on(rt.spawn(async move {
+    for (flavor, rt) in runtimes(true) {
+        let clock = rt.handle().time_driver().clone();
+        let start = clock.now();
+        rt.block_on(rt.spawn(async {
             for minutes in [10, 20, 30] {
-                sleep(&t, Duration::from_secs(60 * minutes)).await;
+                sleep(Duration::from_secs(60 * minutes)).await;
             }
         }))
         .unwrap();
-        assert_eq!(
-            *time.virtual_now.lock() - start,
-            Duration::from_secs(3600),
-            "{flavor}"
-        );
-        assert_eq!(time.fired.load(Ordering::SeqCst), 3, "{flavor}");
-        assert!(time.idle_calls.load(Ordering::SeqCst) >= 3, "{flavor}");
+        assert_eq!(clock.now() - start, Duration::from_secs(3600), "{flavor}");
+        assert_eq!(clock.pending_timers(), 0, "{flavor}");
     }
 }
 
+/// A blocking call in flight keeps the runtime busy: the paused clock stays put.
 #[test]
 fn the_clock_does_not_jump_while_a_blocking_call_runs() {
-    let time = FakeTime::new(true);
-    let rt = Builder::new_current_thread()
-        .time_driver(time.clone())
-        .build()
-        .unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<()>();
-    let blocking = rt.spawn_blocking(move || rx.recv().unwrap());
-    let t = time.clone();
-    let sleeper = rt.spawn(async move { sleep(&t, Duration::from_secs(5)).await });
-    // The blocking call is in flight: idle checks must not advance the clock.
-    let idle_before = time.idle_calls.load(Ordering::SeqCst);
-    rt.block_on(runtime_executor::yield_now());
-    assert_eq!(time.idle_calls.load(Ordering::SeqCst), idle_before);
-    tx.send(()).unwrap();
-    rt.block_on(blocking).unwrap();
-    rt.block_on(sleeper).unwrap();
-    assert_eq!(time.fired.load(Ordering::SeqCst), 1);
+    for (flavor, rt) in runtimes(true) {
+        let clock = rt.handle().time_driver().clone();
+        let start = clock.now();
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let blocking = rt.spawn_blocking(move || rx.recv().unwrap());
+        // Made inside the task, so on the runtime's clock (made here, outside the
+        // runtime, it would be on the process-wide one).
+        let sleeper = rt.spawn(async { sleep(Duration::from_secs(5)).await });
+        for _ in 0..100 {
+            rt.block_on(runtime_executor::yield_now());
+        }
+        assert_eq!(
+            clock.now(),
+            start,
+            "{flavor}: moved during the blocking call"
+        );
+        tx.send(()).unwrap();
+        rt.block_on(blocking).unwrap();
+        rt.block_on(sleeper).unwrap();
+        assert_eq!(clock.now() - start, Duration::from_secs(5), "{flavor}");
+    }
 }
 
+/// With the real clock, a deadline bounds the driving thread's sleep: a sleep
+/// with nothing else to wake the runtime completes.
 #[test]
 #[cfg_attr(miri, ignore = "real time")]
 fn real_deadlines_bound_the_poll_timeout() {
-    let time = FakeTime::new(false);
-    for rt in runtimes(&time) {
-        *time.reactor.lock() = Some(rt.handle().reactor_waker());
-        let t = time.clone();
-        rt.block_on(rt.spawn(async move { sleep(&t, Duration::from_millis(5)).await }))
+    for (flavor, rt) in runtimes(false) {
+        let clock = rt.handle().time_driver().clone();
+        let start = clock.now();
+        rt.block_on(rt.spawn(async { sleep(Duration::from_millis(5)).await }))
             .unwrap();
+        assert!(clock.now() - start >= Duration::from_millis(5), "{flavor}");
     }
-    assert_eq!(time.fired.load(Ordering::SeqCst), 2);
 }

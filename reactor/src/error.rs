@@ -60,6 +60,7 @@ pub(crate) fn zero_capacity() -> Error {
     )
 }
 
+#[cfg(all(unix, not(loom)))]
 pub(crate) fn os_level() -> Error {
     Error::new(
         ErrorKind::Unsupported,
@@ -67,6 +68,7 @@ pub(crate) fn os_level() -> Error {
     )
 }
 
+#[cfg(all(unix, not(loom)))]
 pub(crate) fn os_oneshot() -> Error {
     Error::new(
         ErrorKind::Unsupported,
@@ -74,6 +76,7 @@ pub(crate) fn os_oneshot() -> Error {
     )
 }
 
+#[cfg(all(unix, not(loom)))]
 pub(crate) fn os_empty_interest() -> Error {
     Error::new(
         ErrorKind::InvalidInput,
@@ -99,5 +102,12 @@ pub(crate) fn not_notify_bound() -> Error {
     Error::new(
         ErrorKind::NotFound,
         "this registration is not bound to a Notify callback; call bind_notify first",
+    )
+}
+
+pub(crate) fn dispatch_edge_only() -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        "this Poll dispatches user-space readiness to callbacks, which are edge-triggered only: register with PollOpt::edge()",
     )
 }

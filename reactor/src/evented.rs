@@ -1,15 +1,15 @@
 //! `Evented`: anything that can be registered with a [`Poll`].
 //!
-//! Implemented for [`Registration`](crate::Registration) (user space), for
-//! [`EventedFd`](crate::unix::EventedFd) (any file descriptor) and for mio 1.x's
-//! `net` types, so OS sockets and user-space sources share one `Poll`. A custom type
-//! implements it by forwarding to a field, as the seed's `Deadline` does.
+//! Implemented for [`Registration`](crate::Registration) (user space), and on Unix
+//! for `EventedFd` (any file descriptor) and mio 1.x's `net` types, so OS sockets and
+//! user-space sources share one `Poll`. A custom type implements it by forwarding to
+//! a field, as `runtime-timers`' `Deadline` does. The trait has mio 0.6's three
+//! methods and nothing else.
 
+use crate::{Poll, PollOpt, Ready, Token};
 use std::io;
+#[cfg(all(unix, not(loom)))]
 use std::os::fd::{AsRawFd, RawFd};
-use std::sync::Arc;
-
-use crate::{Notify, Poll, PollOpt, Ready, Token};
 
 /// A value that can be registered with a [`Poll`], with mio 0.6's signatures.
 ///
@@ -56,39 +56,6 @@ pub trait Evented {
 
     /// Removes `self` from `poll`.
     fn deregister(&self, poll: &Poll) -> io::Result<()>;
-
-    /// Binds a user-space source to a callback that its `set_readiness` runs itself,
-    /// instead of a `Poll` (see [`Notify`]). `Ok(false)` means the source cannot be
-    /// bound that way and must be registered with a `Poll`: the default, right for
-    /// OS sources. [`Registration`](crate::Registration) binds; a type wrapping one
-    /// may forward to it, as it forwards `register`.
-    ///
-    /// ```
-    /// use runtime_reactor::event::Evented;
-    /// use runtime_reactor::net::UdpSocket;
-    /// use runtime_reactor::{Notify, Ready};
-    /// use std::sync::Arc;
-    ///
-    /// struct Ignore;
-    /// impl Notify for Ignore {
-    ///     fn notify(&self, _: Ready) {}
-    /// }
-    ///
-    /// # if cfg!(miri) { return Ok(()); } // Miri models no sockets.
-    /// let socket = UdpSocket::bind("127.0.0.1:0".parse().unwrap())?;
-    /// assert!(!socket.bind_notify(Arc::new(Ignore))?); // OS sources need a Poll
-    /// # Ok::<(), std::io::Error>(())
-    /// ```
-    fn bind_notify(&self, notify: Arc<dyn Notify>) -> io::Result<bool> {
-        let _ = notify;
-        Ok(false)
-    }
-
-    /// Undoes [`bind_notify`](Evented::bind_notify); `NotFound` if not bound (the
-    /// default).
-    fn unbind_notify(&self) -> io::Result<()> {
-        Err(crate::error::not_notify_bound())
-    }
 }
 
 impl<E: Evented + ?Sized> Evented for &E {
@@ -115,17 +82,9 @@ impl<E: Evented + ?Sized> Evented for &E {
     fn deregister(&self, poll: &Poll) -> io::Result<()> {
         (**self).deregister(poll)
     }
-
-    fn bind_notify(&self, notify: Arc<dyn Notify>) -> io::Result<bool> {
-        (**self).bind_notify(notify)
-    }
-
-    fn unbind_notify(&self) -> io::Result<()> {
-        (**self).unbind_notify()
-    }
 }
 
-/// Registers any file descriptor, as mio 0.6's `EventedFd` did.
+/// Registers any file descriptor, as mio 0.6's `EventedFd` did (Unix only).
 ///
 /// Edge-triggered only (SPEC O4). The descriptor must stay open while registered.
 ///
@@ -146,9 +105,11 @@ impl<E: Evented + ?Sized> Evented for &E {
 /// assert_eq!(events.iter().next().unwrap().token(), Token(3));
 /// # Ok::<(), std::io::Error>(())
 /// ```
+#[cfg(all(unix, not(loom)))]
 #[derive(Debug, Clone, Copy)]
 pub struct EventedFd<'a>(pub &'a RawFd);
 
+#[cfg(all(unix, not(loom)))]
 impl Evented for EventedFd<'_> {
     fn register(
         &self,
@@ -175,6 +136,7 @@ impl Evented for EventedFd<'_> {
     }
 }
 
+#[cfg(all(unix, not(loom)))]
 macro_rules! evented_by_fd {
     ($($ty:ty),* $(,)?) => {$(
         impl Evented for $ty {
@@ -193,6 +155,7 @@ macro_rules! evented_by_fd {
     )*};
 }
 
+#[cfg(all(unix, not(loom)))]
 evented_by_fd!(
     mio::net::TcpListener,
     mio::net::TcpStream,

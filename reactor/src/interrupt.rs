@@ -1,18 +1,19 @@
-//! `Interrupter`: makes a `Poll` return without an event, for the runtime that
-//! drives it.
+//! `Interrupter`: makes a `Poll` return without an event.
 //!
-//! The executor's driving thread sleeps in `Poll::poll`; when another thread
-//! schedules a task, it must return so the task runs. A registration could carry
-//! that wake-up (mio 1.x's `Waker` is one), but each would then be an event: the
-//! setter marks a slot and queues it, the poller takes the inbox, dequeues the slot,
-//! reads its node and hands the event to a driver that throws it away. An interrupt
-//! is a flag in the inbox, set under the lock a push takes and with the same
-//! wake-up handshake (`readiness_queue.rs`), so it is never lost; the poll that
-//! takes it returns with what is queued, `Ok(0)` if nothing is.
-//!
-//! This is a runtime's tool, not API: SPEC P1 says a `poll` without timeout returns
-//! only with events, and that holds for every `Poll` no `Interrupter` was made for.
-//! Interrupts coalesce: any number before a poll takes them make one early return.
+//! A thread that sleeps in `Poll::poll` may have other work than events: a runtime's
+//! driving thread also runs tasks, and must return when another thread schedules
+//! one, or when a timer is filed earlier than the timeout it sleeps with. A
+//! registration could carry that wake-up, but each would then be an event for the
+//! `Poll` to queue, deliver and for the caller to throw away. An interrupt is a flag
+//! of the readiness queue instead, outside the inbox lock that `set_readiness`
+//! takes: the interrupter sets it and, after a fence, looks whether the poller
+//! sleeps; only then does it take the lock and wake the poller, by the handshake a
+//! push uses, at most once per sleep. The poller looks for the flag before it
+//! sleeps, and takes it whenever it could return, so an interrupt made while the
+//! poller is awake ends its next poll (sticky), several coalesce into one early
+//! return, and none is lost, whether the poller parks or blocks in the kernel
+//! (`readiness_queue.rs`, "Interrupts"). The contract is SPEC I1–I3; SPEC P2 holds
+//! for every `Poll` that is not interrupted.
 
 use std::fmt;
 use std::sync::Arc;
@@ -21,10 +22,10 @@ use crate::readiness_queue::ReadinessQueue;
 use crate::Poll;
 
 /// Makes a [`Poll`]'s current poll return, or its next one if none is in progress,
-/// even with no event (see the module docs). Cheap to clone; `Send` and `Sync`.
+/// even with no event (SPEC I1–I3). Cheap to clone; `Send` and `Sync`.
 ///
 /// ```
-/// use runtime_reactor::__private::Interrupter;
+/// use runtime_reactor::Interrupter;
 /// use runtime_reactor::{Events, Poll};
 ///
 /// let poll = Poll::new()?;
@@ -43,6 +44,14 @@ pub struct Interrupter {
 impl Interrupter {
     /// An interrupter for `poll`. It does not keep the `Poll` alive: once the `Poll`
     /// is dropped, interrupting does nothing.
+    ///
+    /// ```
+    /// let poll = runtime_reactor::Poll::new()?;
+    /// let interrupter = runtime_reactor::Interrupter::new(&poll);
+    /// drop(poll);
+    /// interrupter.interrupt(); // does nothing
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new(poll: &Poll) -> Interrupter {
         Interrupter {
             queue: poll.readiness_queue().clone(),
@@ -51,6 +60,21 @@ impl Interrupter {
 
     /// Interrupts the poll (see the type's docs). Makes at most one wake-up
     /// syscall, and none if the poller is awake or already woken.
+    ///
+    /// ```
+    /// use runtime_reactor::{Events, Interrupter, Poll};
+    /// use std::time::Duration;
+    ///
+    /// let poll = Poll::new()?;
+    /// let interrupter = Interrupter::new(&poll);
+    /// interrupter.interrupt();
+    /// interrupter.interrupt(); // coalesces with the first (SPEC I2)
+    /// let mut events = Events::with_capacity(8);
+    /// assert_eq!(poll.poll(&mut events, None)?, 0); // sticky: returns at once
+    /// // Taken: the next poll waits its whole timeout.
+    /// assert_eq!(poll.poll(&mut events, Some(Duration::from_millis(1)))?, 0);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn interrupt(&self) {
         self.queue.interrupt();
     }

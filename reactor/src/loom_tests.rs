@@ -1,5 +1,6 @@
-//! Loom models of the readiness protocol: the node word (`readiness.rs`) and the
-//! inbox with its sleep handshake (`readiness_queue.rs`).
+//! Loom models of the readiness protocol, driving the real `Poll`: the node word
+//! (`readiness.rs`), the inbox with its sleep handshake and the interrupt
+//! (`readiness_queue.rs`), and `Poll::poll` itself.
 //!
 //! Run with:
 //!
@@ -8,229 +9,179 @@
 //!     cargo test -p runtime-reactor --release --lib loom_
 //! ```
 //!
-//! The poller of these models is the loop of `Poll::poll` without the kernel: it
-//! drains, and if nothing came, takes the sleep decision and blocks on a condvar that
-//! stands for `epoll_wait`; the model's `WakeUp` signals it. Loom fails a model that
-//! can deadlock (a lost wake-up) and checks every assertion in every interleaving.
+//! Under `cfg(loom)` a `Poll`'s kernel half is a flag and a condition variable
+//! (`sys/model.rs`), with no OS source and no clock: a poller with nothing queued
+//! parks on its thread, or, after `Poll::pretend_os_source`, sleeps in the model
+//! kernel, as it would with a socket registered. Loom fails a model that can
+//! deadlock (a lost wake-up) and checks every assertion in every interleaving.
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use loom::sync::{Condvar, Mutex};
+use loom::sync::Mutex;
 use loom::thread;
 
-use crate::readiness::Node;
-use crate::readiness_queue::{Consumer, ReadinessQueue, WakeUp};
-use crate::{Events, PollOpt, Ready, Token};
+use crate::{Events, Interrupter, Poll, PollOpt, Ready, Registration, SetReadiness, Token};
 
-/// `epoll_wait` and the eventfd, as a flag and a condvar.
-#[derive(Debug, Default)]
-struct Kernel {
-    woken: Mutex<bool>,
-    cond: Condvar,
+/// Where the poller sleeps when nothing is queued.
+#[derive(Clone, Copy, Debug)]
+enum Sleep {
+    /// Parked on its thread (no OS source registered).
+    Parked,
+    /// In the (model) kernel, as with an OS source registered.
+    Kernel,
 }
 
-#[derive(Debug)]
-struct KernelWaker(Arc<Kernel>);
-
-impl WakeUp for KernelWaker {
-    fn wake(&self) -> std::io::Result<()> {
-        *self.0.woken.lock().unwrap() = true;
-        self.0.cond.notify_one();
-        Ok(())
+fn new_poll(sleep: Sleep) -> Arc<Poll> {
+    let poll = Arc::new(Poll::new().unwrap());
+    if let Sleep::Kernel = sleep {
+        poll.pretend_os_source();
     }
+    poll
 }
 
-impl Kernel {
-    fn block(&self) {
-        let mut woken = self.woken.lock().unwrap();
-        while !*woken {
-            woken = self.cond.wait(woken).unwrap();
-        }
-        *woken = false;
-    }
-}
-
-fn new_queue() -> (Arc<ReadinessQueue>, Arc<Kernel>) {
-    let kernel = Arc::new(Kernel::default());
-    (
-        ReadinessQueue::new(Box::new(KernelWaker(kernel.clone()))),
-        kernel,
-    )
-}
-
-/// A node registered with `queue` under `token`.
+/// A registration registered with `poll` under `token`.
 fn registered(
-    queue: &Arc<ReadinessQueue>,
+    poll: &Poll,
     token: Token,
     interest: Ready,
     opts: PollOpt,
-) -> Arc<Node> {
-    let node = Arc::new(Node::new());
-    node.register(queue, token, interest, opts).unwrap();
-    node
+) -> (Registration, SetReadiness) {
+    let (registration, set) = Registration::new2();
+    poll.register(&registration, token, interest, opts).unwrap();
+    (registration, set)
 }
 
-/// `node.set_readiness(ready)` on a new thread.
-fn set_on_thread(node: &Arc<Node>, ready: Ready) -> thread::JoinHandle<()> {
-    let node = node.clone();
-    thread::spawn(move || node.set_readiness(ready))
+/// `set.set_readiness(ready)` on a new thread.
+fn set_on_thread(set: &SetReadiness, ready: Ready) -> thread::JoinHandle<()> {
+    let set = set.clone();
+    thread::spawn(move || set.set_readiness(ready).unwrap())
 }
 
-/// `Poll::poll(None)` without the OS half: returns at least one event, or none if
-/// interrupted.
-fn poll_blocking(
-    queue: &ReadinessQueue,
-    kernel: &Kernel,
-    consumer: &mut Consumer,
-    in_user_space: bool,
-) -> Vec<(Token, Ready)> {
-    let mut events = Events::with_capacity(4);
-    loop {
-        queue.drain(consumer, &mut events);
-        if !events.is_empty() | consumer.take_interrupt() {
-            return events.iter().map(|e| (e.token(), e.readiness())).collect();
-        }
-        if queue.sleep(&mut *consumer, None, || in_user_space) == Some(true) {
-            kernel.block();
-            queue.woke();
-        }
-    }
-}
-
-fn poll_now(queue: &ReadinessQueue, consumer: &mut Consumer) -> Vec<(Token, Ready)> {
-    let mut events = Events::with_capacity(4);
-    queue.drain(consumer, &mut events);
+fn collect(events: &Events) -> Vec<(Token, Ready)> {
     events.iter().map(|e| (e.token(), e.readiness())).collect()
 }
 
-/// SPEC P5, P6: a set from another thread always reaches a poller that is about to
-/// sleep (in the kernel, or parked when no OS source is
-/// registered), exactly once for one edge set.
-fn set_wakes_a_sleeping_poller(in_user_space: bool) {
+/// `poll(None)`: returns with events, or with none once interrupted.
+fn poll_blocking(poll: &Poll) -> Vec<(Token, Ready)> {
+    let mut events = Events::with_capacity(4);
+    poll.poll(&mut events, None).unwrap();
+    collect(&events)
+}
+
+/// `poll(Some(ZERO))`: never blocks.
+fn poll_now(poll: &Poll) -> Vec<(Token, Ready)> {
+    let mut events = Events::with_capacity(4);
+    poll.poll(&mut events, Some(Duration::ZERO)).unwrap();
+    collect(&events)
+}
+
+/// SPEC P2, P5, P6: a set from another thread always reaches a poller that is
+/// about to sleep, exactly once for one edge set.
+fn set_wakes_a_sleeping_poller(sleep: Sleep) {
     loom::model(move || {
-        let (queue, kernel) = new_queue();
-        let node = registered(&queue, Token(1), Ready::readable(), PollOpt::edge());
-        let producer = set_on_thread(&node, Ready::readable());
-        let mut consumer = Consumer::default();
-        let got = poll_blocking(&queue, &kernel, &mut consumer, in_user_space);
-        assert_eq!(got, vec![(Token(1), Ready::readable())]);
+        let poll = new_poll(sleep);
+        let (_registration, set) = registered(&poll, Token(1), Ready::readable(), PollOpt::edge());
+        let producer = set_on_thread(&set, Ready::readable());
+        assert_eq!(poll_blocking(&poll), vec![(Token(1), Ready::readable())]);
         producer.join().unwrap();
-        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+        assert_eq!(poll_now(&poll), vec![]);
     });
 }
 
 #[test]
 fn loom_set_wakes_a_poller_sleeping_in_the_kernel() {
-    set_wakes_a_sleeping_poller(false);
+    set_wakes_a_sleeping_poller(Sleep::Kernel);
 }
 
 #[test]
 fn loom_set_wakes_a_poller_sleeping_in_user_space() {
-    set_wakes_a_sleeping_poller(true);
+    set_wakes_a_sleeping_poller(Sleep::Parked);
 }
 
-/// An interrupt from another thread always makes a poller that is about to sleep
-/// return, with no event; it is taken once (`interrupt.rs`).
-fn interrupt_wakes_a_sleeping_poller(in_user_space: bool) {
+/// SPEC I1, I2: an interrupt from another thread always ends a poll that is about
+/// to sleep (or the next one, sticky), with no event, and is taken once.
+fn interrupt_wakes_a_sleeping_poller(sleep: Sleep) {
     loom::model(move || {
-        let (queue, kernel) = new_queue();
-        let interrupter = {
-            let queue = queue.clone();
-            thread::spawn(move || queue.interrupt())
-        };
-        let mut consumer = Consumer::default();
-        assert_eq!(
-            poll_blocking(&queue, &kernel, &mut consumer, in_user_space),
-            vec![]
-        );
-        interrupter.join().unwrap();
-        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
-        assert!(!consumer.take_interrupt(), "an interrupt was taken twice");
+        let poll = new_poll(sleep);
+        let interrupter = Interrupter::new(&poll);
+        let thread = thread::spawn(move || interrupter.interrupt());
+        assert_eq!(poll_blocking(&poll), vec![]);
+        thread.join().unwrap();
+        assert_eq!(poll_now(&poll), vec![]);
+        assert!(!poll.readiness_queue().take_interrupt(), "taken twice");
     });
 }
 
 #[test]
 fn loom_interrupt_wakes_a_poller_sleeping_in_the_kernel() {
-    interrupt_wakes_a_sleeping_poller(false);
+    interrupt_wakes_a_sleeping_poller(Sleep::Kernel);
 }
 
 #[test]
 fn loom_interrupt_wakes_a_poller_sleeping_in_user_space() {
-    interrupt_wakes_a_sleeping_poller(true);
+    interrupt_wakes_a_sleeping_poller(Sleep::Parked);
 }
 
-/// An interrupt racing a set: the poller returns, and the event is delivered
-/// exactly once, by that poll or the next.
+/// An interrupt racing a set: the poll returns, and the event is delivered exactly
+/// once, by that poll or the next (SPEC I1, P6).
 #[test]
 fn loom_interrupt_racing_a_set_loses_no_event() {
     loom::model(|| {
-        let (queue, kernel) = new_queue();
-        let node = registered(&queue, Token(1), Ready::readable(), PollOpt::edge());
-        let producer = set_on_thread(&node, Ready::readable());
-        let interrupter = {
-            let queue = queue.clone();
-            thread::spawn(move || queue.interrupt())
-        };
-        let mut consumer = Consumer::default();
-        let mut got = poll_blocking(&queue, &kernel, &mut consumer, true);
+        let poll = new_poll(Sleep::Parked);
+        let (_registration, set) = registered(&poll, Token(1), Ready::readable(), PollOpt::edge());
+        let producer = set_on_thread(&set, Ready::readable());
+        let interrupter = Interrupter::new(&poll);
+        let thread = thread::spawn(move || interrupter.interrupt());
+        let mut got = poll_blocking(&poll);
         producer.join().unwrap();
-        interrupter.join().unwrap();
-        got.extend(poll_now(&queue, &mut consumer));
+        thread.join().unwrap();
+        got.extend(poll_now(&poll));
         assert_eq!(got, vec![(Token(1), Ready::readable())]);
     });
 }
 
-/// An OS source registered while the poller sleeps in user space kicks it back
-/// to the kernel.
+/// An OS source registered while the poller sleeps in user space kicks it back to
+/// the kernel: a set after that still wakes it there.
 #[test]
 fn loom_kick_moves_a_user_space_sleeper() {
     loom::model(|| {
-        let (queue, _kernel) = new_queue();
-        let os_sources = Arc::new(loom::sync::atomic::AtomicUsize::new(0));
+        let poll = new_poll(Sleep::Parked);
+        let (_registration, set) = registered(&poll, Token(1), Ready::readable(), PollOpt::edge());
         let registrar = {
-            let (queue, os_sources) = (queue.clone(), os_sources.clone());
+            let (poll, set) = (poll.clone(), set.clone());
             thread::spawn(move || {
-                os_sources.store(1, loom::sync::atomic::Ordering::Relaxed);
-                queue.kick();
+                poll.pretend_os_source();
+                set.set_readiness(Ready::readable()).unwrap();
             })
         };
-        let mut consumer = Consumer::default();
-        // Parks until kicked, or sees the source and goes to the
-        // kernel; either way it returns.
-        loop {
-            let user_space = || os_sources.load(loom::sync::atomic::Ordering::Relaxed) == 0;
-            if queue.sleep(&mut consumer, None, user_space) == Some(true) {
-                queue.woke();
-                break;
-            }
-        }
+        assert_eq!(poll_blocking(&poll), vec![(Token(1), Ready::readable())]);
         registrar.join().unwrap();
     });
 }
 
-/// Two producers on one node: never two entries for one generation, and the last
-/// value set is what the final event carries (SPEC O1, P6).
+/// Two producers on one registration: never two events for one pending entry, and
+/// the last value set is what the final event carries (SPEC O1, P6).
 #[test]
 fn loom_two_producers_one_entry_latest_value() {
     loom::model(|| {
-        let (queue, kernel) = new_queue();
+        let poll = new_poll(Sleep::Kernel);
         let interest = Ready::readable() | Ready::writable();
-        let node = registered(&queue, Token(1), interest, PollOpt::edge());
-        let a = set_on_thread(&node, Ready::readable());
-        let b = set_on_thread(&node, Ready::writable());
-        let mut consumer = Consumer::default();
-        let mut got = poll_blocking(&queue, &kernel, &mut consumer, false);
+        let (_registration, set) = registered(&poll, Token(1), interest, PollOpt::edge());
+        let a = set_on_thread(&set, Ready::readable());
+        let b = set_on_thread(&set, Ready::writable());
+        let mut got = poll_blocking(&poll);
         a.join().unwrap();
         b.join().unwrap();
-        got.extend(poll_now(&queue, &mut consumer));
+        got.extend(poll_now(&poll));
         assert!(!got.is_empty() && got.len() <= 2, "{got:?}");
         let last = got.last().unwrap().1;
         assert_eq!(
             last,
-            node.readiness(),
+            set.readiness(),
             "the last event carries the final value"
         );
-        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+        assert_eq!(poll_now(&poll), vec![]);
     });
 }
 
@@ -239,23 +190,20 @@ fn loom_two_producers_one_entry_latest_value() {
 #[test]
 fn loom_deregister_racing_set() {
     loom::model(|| {
-        let (queue, _kernel) = new_queue();
-        let node = registered(&queue, Token(1), Ready::readable(), PollOpt::edge());
-        let producer = set_on_thread(&node, Ready::readable());
+        let poll = new_poll(Sleep::Parked);
+        let (registration, set) = registered(&poll, Token(1), Ready::readable(), PollOpt::edge());
+        let registration = Arc::new(registration);
+        let producer = set_on_thread(&set, Ready::readable());
         let deregister = {
-            let (node, queue) = (node.clone(), queue.clone());
-            thread::spawn(move || node.deregister(&queue).unwrap())
+            let (registration, poll) = (registration.clone(), poll.clone());
+            thread::spawn(move || poll.deregister(&*registration).unwrap())
         };
         producer.join().unwrap();
         deregister.join().unwrap();
-        let mut consumer = Consumer::default();
-        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
-        node.register(&queue, Token(2), Ready::readable(), PollOpt::edge())
+        assert_eq!(poll_now(&poll), vec![]);
+        poll.register(&*registration, Token(2), Ready::readable(), PollOpt::edge())
             .unwrap();
-        assert_eq!(
-            poll_now(&queue, &mut consumer),
-            vec![(Token(2), Ready::readable())]
-        );
+        assert_eq!(poll_now(&poll), vec![(Token(2), Ready::readable())]);
     });
 }
 
@@ -264,21 +212,21 @@ fn loom_deregister_racing_set() {
 #[test]
 fn loom_reregister_racing_poll_is_never_torn() {
     loom::model(|| {
-        let (queue, _kernel) = new_queue();
+        let poll = new_poll(Sleep::Parked);
         let both = Ready::readable() | Ready::writable();
-        let node = registered(&queue, Token(1), both, PollOpt::edge());
-        node.set_readiness(both);
+        let (registration, set) = registered(&poll, Token(1), both, PollOpt::edge());
+        let registration = Arc::new(registration);
+        set.set_readiness(both).unwrap();
         let rereg = {
-            let (node, queue) = (node.clone(), queue.clone());
+            let (registration, poll) = (registration.clone(), poll.clone());
             thread::spawn(move || {
-                node.reregister(&queue, Token(2), Ready::writable(), PollOpt::edge())
+                poll.reregister(&*registration, Token(2), Ready::writable(), PollOpt::edge())
                     .unwrap()
             })
         };
-        let mut consumer = Consumer::default();
-        let mut got = poll_now(&queue, &mut consumer);
+        let mut got = poll_now(&poll);
         rereg.join().unwrap();
-        got.extend(poll_now(&queue, &mut consumer));
+        got.extend(poll_now(&poll));
         for event in &got {
             assert!(
                 *event == (Token(1), both) || *event == (Token(2), Ready::writable()),
@@ -296,18 +244,17 @@ fn loom_reregister_racing_poll_is_never_torn() {
 #[test]
 fn loom_level_clear_racing_poll() {
     loom::model(|| {
-        let (queue, _kernel) = new_queue();
-        let node = registered(&queue, Token(1), Ready::readable(), PollOpt::level());
-        node.set_readiness(Ready::readable());
-        let clear = set_on_thread(&node, Ready::empty());
-        let mut consumer = Consumer::default();
-        let first = poll_now(&queue, &mut consumer);
+        let poll = new_poll(Sleep::Parked);
+        let (_registration, set) = registered(&poll, Token(1), Ready::readable(), PollOpt::level());
+        set.set_readiness(Ready::readable()).unwrap();
+        let clear = set_on_thread(&set, Ready::empty());
+        let first = poll_now(&poll);
         assert!(first.len() <= 1);
         clear.join().unwrap();
-        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
-        node.set_readiness(Ready::readable());
-        assert_eq!(poll_now(&queue, &mut consumer).len(), 1);
-        assert_eq!(poll_now(&queue, &mut consumer).len(), 1);
+        assert_eq!(poll_now(&poll), vec![]);
+        set.set_readiness(Ready::readable()).unwrap();
+        assert_eq!(poll_now(&poll).len(), 1);
+        assert_eq!(poll_now(&poll).len(), 1);
     });
 }
 
@@ -332,46 +279,77 @@ impl Calls {
     }
 }
 
-/// `notify.rs` N3, N4: a set racing the binding is reported exactly once, by the
-/// setter or by the binder, with the value set.
+/// SPEC N3, N4: a set racing the binding is reported exactly once, by the setter
+/// or by the binder, with the value set.
 #[test]
 fn loom_notify_bind_racing_set() {
     loom::model(|| {
-        let node = Arc::new(Node::new());
+        let (registration, set) = Registration::new2();
         let calls = Arc::new(Calls::default());
-        let setter = set_on_thread(&node, Ready::readable());
-        node.bind_notify(calls.clone()).unwrap();
+        let setter = set_on_thread(&set, Ready::readable());
+        registration.bind_notify(calls.clone()).unwrap();
         setter.join().unwrap();
         assert_eq!(calls.count(), 1);
         assert_eq!(*calls.last.lock().unwrap(), Ready::readable());
     });
 }
 
-/// `notify.rs` N2, N5: two setters and an unbind. Each set that began while bound
-/// calls at most once; after the unbind and the setters are done, a further set
-/// calls nothing; the callback is dropped exactly when nothing uses it.
+/// SPEC N2, N5: two setters and an unbind. Each set that began while bound calls
+/// at most once; after the unbind and the setters are done, a further set calls
+/// nothing; the callback is dropped exactly when nothing uses it.
 #[test]
 fn loom_notify_unbind_racing_sets() {
     loom::model(|| {
-        let node = Arc::new(Node::new());
+        let (registration, set) = Registration::new2();
         let calls = Arc::new(Calls::default());
-        node.bind_notify(calls.clone()).unwrap();
+        registration.bind_notify(calls.clone()).unwrap();
         let setters: Vec<_> = [Ready::readable(), Ready::writable()]
             .into_iter()
-            .map(|ready| {
-                let node = node.clone();
-                thread::spawn(move || node.set_readiness(ready))
-            })
+            .map(|ready| set_on_thread(&set, ready))
             .collect();
-        node.unbind_notify().unwrap();
+        registration.unbind_notify().unwrap();
         for setter in setters {
             setter.join().unwrap();
         }
         let seen = calls.count();
         assert!(seen <= 2, "one call per set at most, saw {seen}");
-        node.set_readiness(Ready::readable());
+        set.set_readiness(Ready::readable()).unwrap();
         assert_eq!(calls.count(), seen, "no call after unbind");
         assert_eq!(Arc::strong_count(&calls), 1, "the node let the callback go");
+    });
+}
+
+/// SPEC D1, D3: on a dispatching `Poll`, a set racing a reregistration calls the
+/// callback of the old token or of the new one, never neither once both are done
+/// (the reregistration overlaps the readiness, so it calls the new one itself).
+#[test]
+fn loom_dispatch_reregister_racing_set() {
+    #[derive(Default)]
+    struct ByToken(Mutex<Vec<Token>>);
+    struct Bound(Token, Arc<ByToken>);
+    impl crate::Notify for Bound {
+        fn notify(&self, _: Ready) {
+            self.1 .0.lock().unwrap().push(self.0);
+        }
+    }
+    struct ToLog(Arc<ByToken>);
+    impl crate::Dispatch for ToLog {
+        fn bind(&self, token: Token) -> Arc<dyn crate::Notify> {
+            Arc::new(Bound(token, self.0.clone()))
+        }
+    }
+    loom::model(|| {
+        let log = Arc::new(ByToken::default());
+        let poll = Arc::new(Poll::with_dispatch(Arc::new(ToLog(log.clone()))).unwrap());
+        let (registration, set) = registered(&poll, Token(1), Ready::readable(), PollOpt::edge());
+        let registration = Arc::new(registration);
+        let setter = set_on_thread(&set, Ready::readable());
+        poll.reregister(&*registration, Token(2), Ready::readable(), PollOpt::edge())
+            .unwrap();
+        setter.join().unwrap();
+        let calls = log.0.lock().unwrap().clone();
+        assert!(calls.contains(&Token(2)), "{calls:?}");
+        assert!(calls.len() <= 2, "{calls:?}");
     });
 }
 
@@ -381,30 +359,25 @@ fn loom_notify_unbind_racing_sets() {
 #[test]
 fn loom_batch_clear_racing_two_sets() {
     loom::model(|| {
-        let (queue, kernel) = new_queue();
-        let nodes = [Arc::new(Node::new()), Arc::new(Node::new())];
-        for (i, node) in nodes.iter().enumerate() {
-            node.register(&queue, Token(i), Ready::readable(), PollOpt::edge())
-                .unwrap();
-        }
-        let producer = {
-            let nodes = nodes.clone();
-            thread::spawn(move || {
-                for node in &nodes {
-                    node.set_readiness(Ready::readable());
-                }
-            })
-        };
-        let mut consumer = Consumer::default();
-        let mut got = poll_blocking(&queue, &kernel, &mut consumer, false);
+        let poll = new_poll(Sleep::Kernel);
+        let pairs: Vec<_> = (0..2)
+            .map(|i| registered(&poll, Token(i), Ready::readable(), PollOpt::edge()))
+            .collect();
+        let sets: Vec<SetReadiness> = pairs.iter().map(|(_, set)| set.clone()).collect();
+        let producer = thread::spawn(move || {
+            for set in &sets {
+                set.set_readiness(Ready::readable()).unwrap();
+            }
+        });
+        let mut got = poll_blocking(&poll);
         producer.join().unwrap();
-        got.extend(poll_now(&queue, &mut consumer));
+        got.extend(poll_now(&poll));
         got.sort_by_key(|(token, _)| token.0);
         assert_eq!(
             got,
             vec![(Token(0), Ready::readable()), (Token(1), Ready::readable())]
         );
-        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+        assert_eq!(poll_now(&poll), vec![]);
     });
 }
 
@@ -415,19 +388,19 @@ fn loom_batch_clear_racing_two_sets() {
 #[test]
 fn loom_slot_reuse_racing_a_stale_set() {
     loom::model(|| {
-        let (queue, _kernel) = new_queue();
-        let old = registered(&queue, Token(1), Ready::readable(), PollOpt::edge());
-        let stale = set_on_thread(&old, Ready::readable());
-        old.deregister(&queue).unwrap();
+        let poll = new_poll(Sleep::Parked);
+        let (old, stale_set) = registered(&poll, Token(1), Ready::readable(), PollOpt::edge());
+        let stale = set_on_thread(&stale_set, Ready::readable());
+        drop(stale_set);
+        poll.deregister(&old).unwrap();
         drop(old);
-        let mut consumer = Consumer::default();
         // Drops the retired owner: the node is freed here or when `stale` ends.
-        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
-        let new = registered(&queue, Token(2), Ready::readable(), PollOpt::edge());
-        new.set_readiness(Ready::readable());
+        assert_eq!(poll_now(&poll), vec![]);
+        let (_new, set) = registered(&poll, Token(2), Ready::readable(), PollOpt::edge());
+        set.set_readiness(Ready::readable()).unwrap();
         stale.join().unwrap();
-        let mut got = poll_now(&queue, &mut consumer);
-        got.extend(poll_now(&queue, &mut consumer));
+        let mut got = poll_now(&poll);
+        got.extend(poll_now(&poll));
         assert_eq!(got, vec![(Token(2), Ready::readable())]);
     });
 }
@@ -439,23 +412,19 @@ fn loom_slot_reuse_racing_a_stale_set() {
 #[test]
 fn loom_unchanged_set_racing_the_clear() {
     loom::model(|| {
-        let (queue, _kernel) = new_queue();
-        let node = registered(&queue, Token(1), Ready::readable(), PollOpt::edge());
-        node.set_readiness(Ready::readable());
-        let producer = set_on_thread(&node, Ready::readable());
-        let mut consumer = Consumer::default();
-        let mut got = poll_now(&queue, &mut consumer);
+        let poll = new_poll(Sleep::Parked);
+        let (_registration, set) = registered(&poll, Token(1), Ready::readable(), PollOpt::edge());
+        set.set_readiness(Ready::readable()).unwrap();
+        let producer = set_on_thread(&set, Ready::readable());
+        let mut got = poll_now(&poll);
         producer.join().unwrap();
-        got.extend(poll_now(&queue, &mut consumer));
+        got.extend(poll_now(&poll));
         assert!(
             got.len() == 1 || got.len() == 2,
             "one event, or two if the second set came after the clear: {got:?}"
         );
-        node.set_readiness(Ready::readable());
-        assert_eq!(
-            poll_now(&queue, &mut consumer),
-            vec![(Token(1), Ready::readable())]
-        );
-        assert_eq!(poll_now(&queue, &mut consumer), vec![]);
+        set.set_readiness(Ready::readable()).unwrap();
+        assert_eq!(poll_now(&poll), vec![(Token(1), Ready::readable())]);
+        assert_eq!(poll_now(&poll), vec![]);
     });
 }

@@ -5,28 +5,20 @@
 //! who waits is a task, that poller is only a relay: it takes the event and calls
 //! the task's waker. [`Registration::bind_notify`](crate::Registration::bind_notify)
 //! removes the relay: `set_readiness` calls the bound [`Notify`] itself, on the
-//! setting thread, before it returns. The executor's `Async<Registration>` uses it,
-//! so a foreign thread's `set_readiness` wakes the awaiting task with one hop
-//! instead of two (setter → poller thread → worker).
+//! setting thread, before it returns, so a foreign thread's `set_readiness` can wake
+//! an awaiting task with one hop instead of two (setter → poller thread → worker).
+//! A dispatching `Poll` (`dispatch.rs`) binds its registrations the same way, one
+//! callback per token, while keeping them registered with it.
 //!
-//! ## Semantics (tested in `tests/notify.rs`, loom-checked in `loom_tests.rs`)
+//! ## Semantics
 //!
-//! - **N1** A registration is bound to at most one thing at a time: a `Poll` or a
-//!   `Notify`. `bind_notify` on a bound registration, and `Poll::register` of a
-//!   notify-bound one, fail with `ErrorKind::AlreadyExists`; `unbind_notify` of one
-//!   that is not notify-bound fails with `NotFound` (as SPEC R7, R8 do for `Poll`s).
-//! - **N2** While bound, every `set_readiness` calls `notify` once, with the
-//!   readiness *as it is when the call is made* (the latest value, as a `poll`
-//!   decides delivery from the latest value), unless that readiness is empty: no
-//!   call ever carries empty readiness (SPEC E3). There is no interest mask and no
-//!   coalescing: it behaves as an edge registration interested in every bit.
-//! - **N3** Binding a registration whose readiness is not empty calls `notify` at
-//!   once, on the binding thread (as SPEC R3/R4 queue an event on `register`).
-//! - **N4** No call is lost: a `set_readiness` that returns while the registration is
-//!   bound has called `notify`, or another call made after its store has.
-//! - **N5** After `unbind_notify` returns, or the `Registration` is dropped, no new
-//!   call begins. A call that had already begun may still be running, on its setting
-//!   thread: the callback must tolerate being called once more after it is unbound.
+//! SPEC N1–N5 (`SPEC.md` at the repository root) state them; `tests/notify.rs`
+//! tests them and `loom_tests.rs` checks the races. In short: a registration is
+//! bound to a `Poll` or to a callback, never both (SPEC N1); while bound, each
+//! `set_readiness` with non-empty readiness calls `notify` once with the current
+//! value, with no interest mask and no coalescing (SPEC N2, N4); binding a ready
+//! registration calls it at once (SPEC N3); after unbinding or dropping, no new call
+//! begins, though one already under way may still run (SPEC N5).
 //!
 //! ## Why the call runs outside every lock
 //!
@@ -34,12 +26,13 @@
 //! that wakes a task may drop that task's future (a runtime that is shutting down
 //! drops what it is asked to schedule), and the future may own this very
 //! `Registration`, whose drop takes the node's lock. Calling under it would
-//! deadlock; calling outside costs N5's "one more call" and a reference count.
+//! deadlock; calling outside costs SPEC N5's "one more call" and a reference count.
 
 use crate::Ready;
 
 /// A callback that a notify-bound [`Registration`](crate::Registration)'s
-/// `set_readiness` runs; see the module docs for when.
+/// `set_readiness` runs; [`Registration::bind_notify`](crate::Registration::bind_notify)
+/// says when (SPEC N1–N5).
 ///
 /// ```
 /// use runtime_reactor::{Notify, Ready, Registration};

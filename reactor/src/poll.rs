@@ -1,29 +1,43 @@
-//! `Poll`: one `mio::Poll` for OS sources and one readiness queue for user-space ones.
+//! `Poll`: the kernel's poller for OS sources and one readiness queue for user-space
+//! ones.
 //!
-//! A `Poll` owns a `mio::Poll`, a clone of its registry (so registering never waits
-//! for a blocked poller), one wake-up descriptor on `Token(usize::MAX)`, and the
-//! [`ReadinessQueue`] that user-space registrations feed.
+//! A `Poll` owns the kernel half (`sys`: mio's poller, epoll, kqueue or IOCP, with
+//! the `Poll`'s one wake-up on `Token(usize::MAX)`), on Unix a clone of mio's
+//! registry (so registering an OS source never waits for a blocked poller), and the
+//! [`ReadinessQueue`] that user-space registrations feed, or, for a dispatching
+//! `Poll` (`dispatch.rs`), that hands their readiness to callbacks instead.
 //!
 //! ## One call to `poll`
 //!
 //! 1. `events` is cleared (SPEC P1). The poll lock is taken, waiting at most the
 //!    caller's own timeout (SPEC P4).
-//! 2. If OS sources are registered, the kernel is asked once without blocking. With
-//!    none, no syscall is made while user-space events are ready.
+//! 2. If OS sources are registered and none of their events is left over from the
+//!    last call, the kernel is asked once without blocking. With none registered,
+//!    no system call is made.
 //! 3. Events are delivered from the two sources, the first of them alternating from
 //!    one call to the next so that neither starves the other. OS events that do not
 //!    fit wait in order for the next call; so do queued registrations (SPEC P3).
-//! 4. If nothing was delivered, the poller spins for a push over an adaptive window
-//!    (`spin.rs`: from 1 to 100 µs, growing to cover the gaps it has recently
-//!    slept through), then sleeps by the handshake of `readiness_queue.rs`: in the kernel,
-//!    woken through the one wake-up descriptor (`wake_fd.rs`), unless no OS source
-//!    is registered and either the polling thread is confined to one CPU (a futex
-//!    is cheaper there) or the sleep has a deadline (a futex is precise to the
-//!    nanosecond, `epoll_wait` to the millisecond): then it parks. It loops when
-//!    woken: `poll(None)` only returns with events, and `poll(Some(d))` returns
-//!    `Ok(0)` only once `d` has elapsed (SPEC P2), unless the runtime that drives
-//!    this `Poll` interrupted it (`interrupt.rs`, not API): then it returns with
-//!    what was delivered, maybe nothing.
+//! 4. If something was delivered, or an interrupt is pending (`interrupt.rs`,
+//!    SPEC I1), the call returns. An interrupt that is pending when events are
+//!    delivered is taken by that return too, so it does not end the next poll early.
+//! 5. Otherwise the poller spins for a push or an interrupt (`runtime_spin::Spin`):
+//!    not at all on a thread confined to one CPU, where the thread it waits for
+//!    cannot run meanwhile; for the shortest window (`runtime_spin::MIN`) while OS
+//!    sources are registered, since a spin does not see their events; else over the
+//!    adaptive window, which grows to cover the gaps it recently slept through.
+//! 6. Then it sleeps by the handshake of `readiness_queue.rs`. **Whenever no OS
+//!    source is registered it parks on its own thread**: there is nothing for the
+//!    kernel to report, an unpark costs less than a wake-up descriptor's write and
+//!    the kernel poll's return, and a timed park is precise to the nanosecond where
+//!    epoll counts whole milliseconds. With OS sources registered it blocks in the
+//!    kernel, woken through the one wake-up. Registering an OS source makes a parked
+//!    poller loop (`ReadinessQueue::kick`), so that it sleeps in the kernel from
+//!    then on.
+//! 7. It loops when woken: `poll(None)` only returns with events, and
+//!    `poll(Some(d))` returns `Ok(0)` only once `d` has elapsed (SPEC P2), unless it
+//!    was interrupted: then it returns with what was delivered, maybe nothing. A
+//!    poller woken from its park by an interrupt alone (nothing was pushed) returns
+//!    at once, without looking at the queue again.
 //!
 //! Waiting for producers to fill a batch (`ReadinessQueue::pace`) is off on a
 //! thread confined to one CPU: there, no producer runs while the poller waits, so
@@ -37,22 +51,27 @@
 //! `readable`, `error` or `hup`, writable for `writable`; the bits of each event are
 //! then masked by the source's interest (SPEC E1), which the `Poll` keeps by token.
 //! Two OS sources sharing a token share that mask. An event that arrives for a token
-//! after its source was deregistered is dropped.
+//! after its source was deregistered is dropped. OS sources are registered by file
+//! descriptor, so on Unix only (`sys`); elsewhere a `Poll` carries user-space
+//! sources alone.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io;
+#[cfg(all(unix, not(loom)))]
 use std::os::fd::RawFd;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+#[cfg(all(unix, not(loom)))]
 use mio::unix::SourceFd;
 use parking_lot::Mutex;
 
-use crate::readiness_queue::{Consumer, ReadinessQueue, WakeUp};
-use crate::spin::{self, Spin};
-use crate::{Event, Evented, Events, PollOpt, Ready, Token};
+use crate::readiness_queue::{Consumer, ReadinessQueue};
+use crate::sys::Kernel;
+use crate::{Dispatch, Event, Evented, Events, PollOpt, Ready, Token};
+use runtime_spin::{self as spin, Spin};
 
 /// Polls OS sources and user-space registrations together.
 ///
@@ -76,7 +95,9 @@ use crate::{Event, Evented, Events, PollOpt, Ready, Token};
 /// ```
 pub struct Poll {
     state: Mutex<PollState>,
-    registry: mio::Registry,
+    /// Where OS sources are registered (`sys`).
+    #[cfg_attr(not(all(unix, not(loom))), allow(dead_code))]
+    registry: crate::sys::Registry,
     queue: Arc<ReadinessQueue>,
     os: Mutex<OsTable>,
     /// How many OS sources are registered; zero lets `poll` skip the kernel.
@@ -85,14 +106,12 @@ pub struct Poll {
 
 /// What only the polling thread touches.
 struct PollState {
-    poll: mio::Poll,
-    os_events: mio::Events,
+    /// The kernel half, which the poller blocks in (`sys`).
+    kernel: Kernel,
     pending_os: VecDeque<Event>,
     consumer: Consumer,
     os_first: bool,
     spin: Spin,
-    /// Drains the wake-up descriptor when the kernel reports it.
-    wake: Receiver,
     cpus: CpuCheck,
 }
 
@@ -100,31 +119,59 @@ struct PollState {
 #[derive(Default)]
 struct OsTable {
     interest: HashMap<Token, Ready>,
+    #[cfg(all(unix, not(loom)))]
     token_of: HashMap<RawFd, Token>,
 }
 
-const OS_EVENTS: usize = 1024;
-
 impl Poll {
-    /// A new `Poll`: one epoll descriptor (and a registry clone of it) and one
-    /// wake-up descriptor, however many registrations follow.
+    /// A new `Poll`: the kernel's poller and one wake-up (see the module docs of
+    /// `sys`), however many registrations follow (SPEC R1, P5).
     pub fn new() -> io::Result<Poll> {
-        let poll = mio::Poll::new()?;
-        let registry = poll.registry().try_clone()?;
-        let waker = wake_up(poll.registry())?;
+        Poll::build(None)
+    }
+
+    /// A `Poll` that hands user-space readiness to callbacks instead of queueing it:
+    /// `dispatch` binds one to each registration (see [`Dispatch`]; SPEC D1–D3). OS
+    /// sources are polled as usual.
+    ///
+    /// ```
+    /// use runtime_reactor::{Dispatch, Notify, Poll, PollOpt, Ready, Registration, Token};
+    /// use std::sync::Arc;
+    ///
+    /// struct Ignore;
+    /// impl Notify for Ignore {
+    ///     fn notify(&self, _: Ready) {}
+    /// }
+    /// impl Dispatch for Ignore {
+    ///     fn bind(&self, _: Token) -> Arc<dyn Notify> {
+    ///         Arc::new(Ignore)
+    ///     }
+    /// }
+    ///
+    /// let poll = Poll::with_dispatch(Arc::new(Ignore))?;
+    /// let (registration, _set) = Registration::new2();
+    /// // Callbacks are edge-triggered only (SPEC D2).
+    /// let err = poll.register(&registration, Token(0), Ready::readable(), PollOpt::level());
+    /// assert_eq!(err.unwrap_err().kind(), std::io::ErrorKind::Unsupported);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn with_dispatch(dispatch: Arc<dyn Dispatch>) -> io::Result<Poll> {
+        Poll::build(Some(dispatch))
+    }
+
+    fn build(dispatch: Option<Arc<dyn Dispatch>>) -> io::Result<Poll> {
+        let (kernel, waker, registry) = Kernel::new()?;
         Ok(Poll {
             state: Mutex::new(PollState {
-                poll,
-                os_events: mio::Events::with_capacity(OS_EVENTS),
+                kernel,
                 pending_os: VecDeque::new(),
                 consumer: Consumer::default(),
                 os_first: false,
                 spin: Spin::default(),
-                wake: waker.receiver,
                 cpus: CpuCheck::default(),
             }),
             registry,
-            queue: ReadinessQueue::new(waker.sender),
+            queue: ReadinessQueue::new(waker, dispatch),
             os: Mutex::new(OsTable::default()),
             os_sources: AtomicUsize::new(0),
         })
@@ -196,6 +243,9 @@ impl Poll {
 
         let mut kernel_asked = false;
         loop {
+            // ORDERING: Relaxed: a hint. A source registered meanwhile is seen by
+            // the sleep decision below, which reads the count again under the inbox
+            // lock that `register_fd`'s kick takes after storing it.
             if !kernel_asked
                 && state.pending_os.is_empty()
                 && self.os_sources.load(Ordering::Relaxed) > 0
@@ -211,7 +261,7 @@ impl Poll {
             state.deliver(events, &self.queue);
             // `|`, not `||`: an interrupt delivered with events is spent by this
             // return too, not left to end the next poll early.
-            if !events.is_empty() | state.consumer.take_interrupt() {
+            if !events.is_empty() | self.queue.take_interrupt() {
                 return Ok(events.len());
             }
 
@@ -223,9 +273,10 @@ impl Poll {
                 },
             };
 
-            // Spin for a push first (`spin.rs`): not at all on one CPU, and no
-            // longer than the minimum while OS sources need watching.
+            // Spin for a push first (`runtime_spin::Spin`): not at all on one CPU,
+            // and no longer than the minimum while OS sources need watching.
             let one_cpu = state.cpus.one_cpu();
+            // ORDERING: Relaxed: only sizes the spin.
             let os_sources = self.os_sources.load(Ordering::Relaxed) > 0;
             let limit = match (one_cpu, os_sources) {
                 (true, _) => Duration::ZERO,
@@ -236,27 +287,27 @@ impl Poll {
             // No clock read on one CPU, where nothing is spun or adapted.
             let start = (!limit.is_zero()).then(Instant::now);
             if let Some(start) = start {
-                if Spin::spin(start, limit, || self.queue.maybe_pushed()) {
+                if Spin::spin(start, limit, || self.queue.maybe_woken()) {
                     continue;
                 }
             }
-            // Parked on a futex only if no OS source needs the kernel, and either a
-            // sync wake-up could bring nothing (`wake_fd.rs`) or the sleep has a
-            // deadline: `epoll_wait` counts whole milliseconds, a park nanoseconds,
-            // and timers are due on time (measured: `sleeps-100k` current-thread
-            // mean lateness 1.5 ms in epoll against 1.0–1.2 ms parked).
-            let park = deadline.is_some() || one_cpu;
-            let no_os_source = || park && self.os_sources.load(Ordering::Relaxed) == 0;
+            // Parked on the thread whenever no OS source needs the kernel: an unpark
+            // costs less than a descriptor write and the kernel poll's return, and
+            // a timed park is precise to the nanosecond where epoll counts whole
+            // milliseconds. ORDERING: Relaxed, read under the inbox lock, which
+            // orders it with `register_fd`'s store (its kick takes that lock after).
+            let no_os_source = || self.os_sources.load(Ordering::Relaxed) == 0;
             match self
                 .queue
                 .sleep(&mut state.consumer, deadline, no_os_source)
             {
                 // Something is queued: look again.
                 Some(false) => {}
-                // Was parked; by an interrupt alone, nothing is queued: return.
+                // Was parked. Woken by an interrupt alone (nothing pushed): return
+                // without looking at the queue again.
                 None => {
-                    state.spin.slept_since(start, self.queue.maybe_pushed());
-                    if state.consumer.take_interrupt() {
+                    state.spin.slept_since(start, self.queue.maybe_woken());
+                    if !self.queue.maybe_pushed() && self.queue.take_interrupt() {
                         return Ok(0);
                     }
                 }
@@ -265,7 +316,7 @@ impl Poll {
                     self.queue.woke();
                     slept?;
                     kernel_asked = true;
-                    state.spin.slept_since(start, self.queue.maybe_pushed());
+                    state.spin.slept_since(start, self.queue.maybe_woken());
                 }
             }
         }
@@ -275,7 +326,18 @@ impl Poll {
         &self.queue
     }
 
+    /// Under loom only: counts an OS source that is not there, so that the poller
+    /// sleeps in the (model) kernel instead of parking, as it would with one.
+    #[cfg(loom)]
+    #[doc(hidden)]
+    pub fn pretend_os_source(&self) {
+        // ORDERING: as in `register_fd`.
+        self.os_sources.fetch_add(1, Ordering::Relaxed);
+        self.queue.kick();
+    }
+
     /// Registers or reregisters a file descriptor (for `EventedFd` and mio's types).
+    #[cfg(all(unix, not(loom)))]
     pub(crate) fn register_fd(
         &self,
         fd: RawFd,
@@ -314,6 +376,8 @@ impl Poll {
             }
         }
         os.interest.insert(token, interest);
+        // ORDERING: Relaxed, under the table lock; the kick below takes the inbox
+        // lock after this store, and the poller decides where to sleep under it.
         self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
         drop(os);
         // A parked poller must now watch the kernel.
@@ -322,71 +386,23 @@ impl Poll {
     }
 
     /// Deregisters a file descriptor.
+    #[cfg(all(unix, not(loom)))]
     pub(crate) fn deregister_fd(&self, fd: RawFd) -> io::Result<()> {
         let mut os = self.os.lock();
         self.registry.deregister(&mut SourceFd(&fd))?;
         if let Some(token) = os.token_of.remove(&fd) {
             os.interest.remove(&token);
         }
+        // ORDERING: Relaxed: a poller that still reads the old count asks the
+        // kernel once more, or sleeps there, and is woken through the wake-up.
         self.os_sources.store(os.token_of.len(), Ordering::Relaxed);
         Ok(())
     }
 }
 
-/// The two ends of the wake-up descriptor: the queue's waker and the poller's
-/// drain.
-struct WakeUpPair {
-    sender: Box<dyn WakeUp>,
-    receiver: Receiver,
-}
-
-/// What the poller does with the wake-up descriptor when the kernel reports it.
-#[cfg(not(miri))]
-type Receiver = std::sync::Arc<crate::wake_fd::WakeFd>;
-/// What the poller does with the wake-up descriptor when the kernel reports it
-/// (nothing: mio's `Waker` resets itself).
-#[cfg(miri)]
-type Receiver = NoDrain;
-
-/// Miri's stand-in receiver.
-#[cfg(miri)]
-#[derive(Debug)]
-struct NoDrain;
-
-#[cfg(miri)]
-impl NoDrain {
-    fn drain(&self) {}
-}
-
-/// The wake-up descriptor (`wake_fd.rs`), registered on `Token::WAKE`.
-#[cfg(not(miri))]
-fn wake_up(registry: &mio::Registry) -> io::Result<WakeUpPair> {
-    let socket = std::sync::Arc::new(crate::wake_fd::WakeFd::new()?);
-    let fd = std::os::fd::AsRawFd::as_raw_fd(&*socket);
-    registry.register(
-        &mut SourceFd(&fd),
-        mio::Token(Token::WAKE.0),
-        mio::Interest::READABLE,
-    )?;
-    Ok(WakeUpPair {
-        sender: Box::new(socket.clone()),
-        receiver: socket,
-    })
-}
-
-/// Under Miri, which has no sockets: mio's eventfd `Waker`.
-#[cfg(miri)]
-fn wake_up(registry: &mio::Registry) -> io::Result<WakeUpPair> {
-    let waker = mio::Waker::new(registry, mio::Token(Token::WAKE.0))?;
-    Ok(WakeUpPair {
-        sender: Box::new(waker),
-        receiver: NoDrain,
-    })
-}
-
-/// Whether the polling thread is confined to one CPU, asked of the kernel once
-/// every 64 sleeps (a syscall of about 0.3 µs; a thread pinned since changes
-/// mechanism within 64 sleeps).
+/// Whether the polling thread is confined to one CPU, asked once every 64 sleeps
+/// (`runtime_spin::may_use_several_cpus`: on Linux one system call, cheap next to a
+/// sleep), so that a thread pinned after it started is noticed within 64 sleeps.
 #[derive(Debug, Default)]
 struct CpuCheck {
     one_cpu: bool,
@@ -401,25 +417,15 @@ impl CpuCheck {
 
     fn one_cpu(&mut self) -> bool {
         if self.sleeps % 64 == 0 {
-            self.one_cpu = !may_use_several_cpus();
+            self.one_cpu = !runtime_spin::may_use_several_cpus();
         }
         self.sleeps = self.sleeps.wrapping_add(1);
         self.one_cpu
     }
 }
 
-#[cfg(not(miri))]
-fn may_use_several_cpus() -> bool {
-    crate::wake_fd::may_use_several_cpus()
-}
-
-/// Under Miri: as if confined to one CPU, so the poller parks (no sockets there).
-#[cfg(miri)]
-fn may_use_several_cpus() -> bool {
-    false
-}
-
 /// The kernel interest that can produce the bits of `interest`.
+#[cfg(all(unix, not(loom)))]
 fn mio_interest(interest: Ready) -> Option<mio::Interest> {
     let read = !(interest & (Ready::readable() | Ready::error() | Ready::hup())).is_empty();
     match (read, interest.is_writable()) {
@@ -430,52 +436,21 @@ fn mio_interest(interest: Ready) -> Option<mio::Interest> {
     }
 }
 
-/// mio 1.x's view of an event as mio 0.6's readiness bits.
-fn readiness_of(event: &mio::event::Event) -> Ready {
-    let mut ready = Ready::empty();
-    if event.is_readable() {
-        ready |= Ready::readable();
-    }
-    if event.is_writable() {
-        ready |= Ready::writable();
-    }
-    if event.is_error() {
-        ready |= Ready::error();
-    }
-    if event.is_read_closed() || event.is_write_closed() {
-        ready |= Ready::hup();
-    }
-    ready
-}
-
 impl PollState {
     /// Asks the kernel, waiting at most `timeout`, and queues what it reports.
     fn poll_os(&mut self, timeout: Option<Duration>, os: &Mutex<OsTable>) -> io::Result<()> {
-        match self.poll.poll(&mut self.os_events, timeout) {
-            Ok(()) => {}
-            // A signal is a spurious wake-up: the caller's loop looks again.
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(()),
-            Err(err) => return Err(err),
-        }
-        if self.os_events.is_empty() {
-            return Ok(());
-        }
-        let os = os.lock();
-        for event in self.os_events.iter() {
-            let token = Token(event.token().0);
-            if token == Token::WAKE {
-                self.wake.drain();
-                continue;
-            }
+        let pending = &mut self.pending_os;
+        let mut table = None;
+        self.kernel.select(timeout, |token, ready| {
+            let os = table.get_or_insert_with(|| os.lock());
             let Some(&interest) = os.interest.get(&token) else {
-                continue;
+                return;
             };
-            let ready = readiness_of(event) & interest;
+            let ready = ready & interest;
             if !ready.is_empty() {
-                self.pending_os.push_back(Event::new(ready, token));
+                pending.push_back(Event::new(ready, token));
             }
-        }
-        Ok(())
+        })
     }
 
     /// Fills `events` from both sources, alternating which goes first.
@@ -502,8 +477,9 @@ impl PollState {
 
 impl Drop for Poll {
     fn drop(&mut self) {
-        // The epoll descriptors close with their fields; the wake-up descriptor lives
-        // in the shared queue, which registrations may outlive, so close it here.
+        // The kernel's poller closes with its field; the wake-up's waking side lives
+        // in the shared queue, which registrations may outlive, so close it here
+        // (SPEC R11).
         self.queue.close(&mut self.state.get_mut().consumer);
     }
 }
@@ -511,6 +487,7 @@ impl Drop for Poll {
 impl fmt::Debug for Poll {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Poll")
+            // ORDERING: Relaxed: a snapshot for display.
             .field("os_sources", &self.os_sources.load(Ordering::Relaxed))
             .finish_non_exhaustive()
     }

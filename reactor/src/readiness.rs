@@ -12,12 +12,22 @@
 //! | 8       | `EDGE`       | edge-triggered (else level)                              |
 //! | 9       | `ONESHOT`    | disarm after one event                                   |
 //! | 10      | `ARMED`      | may produce events (cleared by a oneshot delivery)       |
-//! | 11      | `REGISTERED` | bound to a `Poll`                                        |
-//! | 13      | `NOTIFY`     | bound to a [`Notify`] callback instead (`notify.rs`)     |
+//! | 11      | `REGISTERED` | registered with a `Poll`                                 |
+//! | 13      | `NOTIFY`     | delivered to a [`Notify`] callback, not queued (`notify.rs`, `dispatch.rs`) |
 //! | 16..    | generation   | bumped by every register, reregister and deregister      |
 //!
 //! Next to the word, `current` points at the node's [`QueueRef`] for the `Poll` it is
 //! registered with (its queue and its slot there), or is null.
+//!
+//! A node is delivered one of two ways. **Queued**: registered with a `Poll` that
+//! queues user-space readiness (the default), a `set_readiness` marks the node's slot
+//! and the poller turns it into an event. **Notified**: registered with a
+//! dispatching `Poll` (`dispatch.rs`), or bound to a callback by
+//! `Registration::bind_notify`, `NOTIFY` is set, the callback sits in the node's
+//! links, and `set_readiness` calls it on the setting thread with the readiness
+//! masked by the interest (`bind_notify` binds with every bit of interest). A
+//! notified node registered with a `Poll` still has `current` and `REGISTERED`, so
+//! SPEC R7 and R8 hold for it as for any other registration.
 //!
 //! Invariants:
 //!
@@ -177,7 +187,8 @@ impl Node {
 
     /// The readiness last set, whatever the interest (SPEC R2).
     pub(crate) fn readiness(&self) -> Ready {
-        // ORDERING: a plain snapshot; it orders nothing else.
+        // ORDERING: Acquire pairs with `set_readiness`'s Release: a caller that
+        // reads a value also sees what the setting thread wrote before setting it.
         readiness(self.word.load(Ordering::Acquire))
     }
 
@@ -203,7 +214,7 @@ impl Node {
                 }
             }
             if cur & NOTIFY != 0 {
-                if !ready.is_empty() {
+                if !(ready & interest(next)).is_empty() {
                     self.call_notify();
                 }
             } else if wants_entry(next, ready) {
@@ -234,8 +245,9 @@ impl Node {
         }
     }
 
-    /// Runs the bound callback, if still bound, with the readiness as it is now
-    /// (`notify.rs`, N2, N5); outside the lock, see there why.
+    /// Runs the bound callback, if still bound, with the readiness as it is now,
+    /// masked by the interest (SPEC N2, N5, D1); outside the lock, for the reason
+    /// `notify.rs` gives.
     fn call_notify(&self) {
         let notify = match &lock(&self.links).notify {
             Some(notify) => Arc::clone(notify),
@@ -243,7 +255,8 @@ impl Node {
         };
         // ORDERING: Acquire sees the latest value set; the lock above already
         // ordered this load after the store that asked for the call.
-        let ready = readiness(self.word.load(Ordering::Acquire));
+        let word = self.word.load(Ordering::Acquire);
+        let ready = readiness(word) & interest(word);
         if !ready.is_empty() {
             notify.notify(ready);
         }
@@ -257,7 +270,7 @@ impl Node {
         (!queue_ref.is_null()).then(|| unsafe { &*queue_ref })
     }
 
-    /// Binds this node to `notify` (`notify.rs`, N1, N3).
+    /// Binds this node to `notify` (SPEC N1, N3).
     pub(crate) fn bind_notify(&self, notify: Arc<dyn Notify>) -> std::io::Result<()> {
         let mut guard = lock(&self.links);
         if self.current(&guard).is_some() {
@@ -268,8 +281,11 @@ impl Node {
         }
         // ORDERING: AcqRel: a `set_readiness` whose exchange follows this one sees
         // `NOTIFY` and then waits for the lock, so it finds the callback stored; one
-        // that preceded it left its readiness in `prev`, which N3 delivers.
-        let prev = self.word.fetch_or(NOTIFY, Ordering::AcqRel);
+        // that preceded it left its readiness in `prev`, which SPEC N3 delivers.
+        let prev = self.word.fetch_or(
+            NOTIFY | (Ready::all().as_usize() << INTEREST_SHIFT),
+            Ordering::AcqRel,
+        );
         guard.notify = Some(Arc::new(notify.clone()));
         drop(guard);
         let ready = readiness(prev);
@@ -279,9 +295,14 @@ impl Node {
         Ok(())
     }
 
-    /// Unbinds the callback (`notify.rs`, N1, N5).
+    /// Unbinds the callback (SPEC N1, N5).
     pub(crate) fn unbind_notify(&self) -> std::io::Result<()> {
         let mut guard = lock(&self.links);
+        // A registration notified by a dispatching `Poll` is not bound by this API:
+        // `deregister` ends it.
+        if self.current(&guard).is_some() {
+            return Err(crate::error::not_notify_bound());
+        }
         let old = match guard.notify.take() {
             Some(old) => old,
             None => return Err(crate::error::not_notify_bound()),
@@ -303,11 +324,12 @@ impl Node {
         opts: PollOpt,
     ) -> std::io::Result<()> {
         let mut guard = lock(&self.links);
+        let mut ended = None;
         if let Some(bound) = self.current(&guard) {
             // Registered with a `Poll` that is gone: nothing can deregister it
             // there any more, so that registration simply ends (SPEC R7).
             if bound.queue.is_closed() {
-                self.unregister(bound);
+                ended = self.unregister(&mut guard, bound);
             }
         }
         if let Some(bound) = self.current(&guard) {
@@ -339,9 +361,12 @@ impl Node {
         };
         // SAFETY: points into a box the node keeps for its life.
         let queue_ref = unsafe { &*queue_ref };
+        check_options(queue, opts)?;
         queue.set_owner(queue_ref.slot, self);
-        self.install(queue_ref, token, interest, opts);
+        let call = self.install(&mut guard, queue_ref, token, interest, opts);
         drop(guard);
+        drop(ended);
+        call.run();
         Ok(())
     }
 
@@ -353,17 +378,23 @@ impl Node {
         interest: Ready,
         opts: PollOpt,
     ) -> std::io::Result<()> {
-        let guard = lock(&self.links);
+        let mut guard = lock(&self.links);
         let queue_ref = check_bound_to(self.current(&guard), queue)?;
-        self.install(queue_ref, token, interest, opts);
+        check_options(queue, opts)?;
+        let call = self.install(&mut guard, queue_ref, token, interest, opts);
+        drop(guard);
+        call.run();
         Ok(())
     }
 
     /// Removes the registration from `queue` (SPEC R6, R8).
     pub(crate) fn deregister(&self, queue: &Arc<ReadinessQueue>) -> std::io::Result<()> {
-        let guard = lock(&self.links);
+        let mut guard = lock(&self.links);
         let queue_ref = check_bound_to(self.current(&guard), queue)?;
-        self.unregister(queue_ref);
+        let old = self.unregister(&mut guard, queue_ref);
+        // Dropped after the lock is released, see `unbind_notify`.
+        drop(guard);
+        drop(old);
         Ok(())
     }
 
@@ -371,25 +402,31 @@ impl Node {
     /// used when the `Registration` is dropped.
     pub(crate) fn deregister_any(&self) {
         let mut guard = lock(&self.links);
+        let mut old = None;
         if let Some(queue_ref) = self.current(&guard) {
-            self.unregister(queue_ref);
+            old = self.unregister(&mut guard, queue_ref);
         }
-        let old = guard.notify.take();
-        if old.is_some() {
-            self.bump_generation();
+        if old.is_none() {
+            old = guard.notify.take();
+            if old.is_some() {
+                self.bump_generation();
+            }
         }
         drop(guard);
         drop(old);
     }
 
-    /// Ends the registration `queue_ref` stands for; under the node's lock.
-    fn unregister(&self, queue_ref: &QueueRef) {
+    /// Ends the registration `queue_ref` stands for; under the node's lock. Returns
+    /// the callback a dispatching `Poll` had bound, for the caller to drop once the
+    /// lock is released.
+    fn unregister(&self, links: &mut Links, queue_ref: &QueueRef) -> Option<Arc<Arc<dyn Notify>>> {
         self.bump_generation();
         // ORDERING: the generation moved first, so a `set_readiness` that still
         // reads the old `current` fails its seqlock check or reaches a poller that
         // finds the node unregistered.
         self.current.store(ptr::null_mut(), Ordering::Release);
         queue_ref.queue.retire_owner(queue_ref.slot);
+        links.notify.take()
     }
 
     /// Starts a new generation with no registration (clears `REGISTERED`, the
@@ -406,8 +443,26 @@ impl Node {
 
     /// Writes a registration while holding the node's lock: generation made odd,
     /// token and `current` stored, then the new word with an even generation (see the
-    /// module docs); then marks the slot if the readiness already overlaps.
-    fn install(&self, queue_ref: &QueueRef, token: Token, interest: Ready, opts: PollOpt) {
+    /// module docs); then marks the slot if the readiness already overlaps. On a
+    /// dispatching `Poll` the registration is notified instead: the callback for
+    /// `token` is bound, and the returned [`Call`] runs it, once the caller has
+    /// released the lock, if the readiness already overlaps.
+    fn install(
+        &self,
+        links: &mut Links,
+        queue_ref: &QueueRef,
+        token: Token,
+        interest: Ready,
+        opts: PollOpt,
+    ) -> Call {
+        let mut replaced = None;
+        let notify = queue_ref.queue.dispatch().map(|dispatch| {
+            let notify = Arc::new(dispatch.bind(token));
+            // The previous callback (a reregistration's) is dropped with the
+            // returned `Call`, after the lock is released.
+            replaced = links.notify.replace(notify.clone());
+            notify
+        });
         // ORDERING: the odd generation must be visible before the token changes, so a
         // reader that sees the new token sees the generation move (seqlock). While
         // odd, `REGISTERED` is clear, so `set_readiness` only stores its value.
@@ -427,6 +482,9 @@ impl Node {
         if opts.is_oneshot() {
             reg |= ONESHOT;
         }
+        if notify.is_some() {
+            reg |= NOTIFY;
+        }
         // ORDERING: Release publishes the token and `current` stored above together
         // with the even generation; Acquire sees the latest readiness.
         let prev = self
@@ -436,11 +494,20 @@ impl Node {
             })
             .expect("the update always succeeds");
         // SPEC R3, R4: a registration whose interest overlaps the readiness queues
-        // an event, whatever was queued before. A `set_readiness` after the exchange
-        // may mark the slot too; the pending bit makes it one entry.
-        if wants_entry(reg, readiness(prev)) {
-            queue_ref.queue.mark(queue_ref.slot);
-        }
+        // an event (or, notified, calls its callback), whatever was queued before.
+        // A `set_readiness` after the exchange may mark the slot too; the pending
+        // bit makes it one entry.
+        let ready = readiness(prev) & interest;
+        let now = match notify {
+            Some(notify) => Some((notify, ready)).filter(|_| !ready.is_empty()),
+            None => {
+                if wants_entry(reg, readiness(prev)) {
+                    queue_ref.queue.mark(queue_ref.slot);
+                }
+                None
+            }
+        };
+        Call { now, replaced }
     }
 
     /// Turns an entry of slot `slot` of `queue` into an event, or nothing; called by
@@ -450,7 +517,7 @@ impl Node {
         // cleared, and the registration the word stands for.
         let mut cur = self.word.load(Ordering::Acquire);
         loop {
-            if cur & (REGISTERED | ARMED) != REGISTERED | ARMED {
+            if cur & (REGISTERED | ARMED | NOTIFY) != REGISTERED | ARMED {
                 return Dequeued::Nothing;
             }
             let ready = readiness(cur) & interest(cur);
@@ -524,6 +591,32 @@ impl Drop for Node {
     }
 }
 
+/// A callback to run once the node's lock is released: a notified registration
+/// whose readiness already overlapped its interest (SPEC R3, R4).
+/// Also carries the callback a reregistration replaced, dropped with it.
+struct Call {
+    now: Option<(Arc<Arc<dyn Notify>>, Ready)>,
+    replaced: Option<Arc<Arc<dyn Notify>>>,
+}
+
+impl Call {
+    fn run(self) {
+        if let Some((notify, ready)) = self.now {
+            notify.notify(ready);
+        }
+        drop(self.replaced);
+    }
+}
+
+/// A dispatching `Poll` delivers edge events only: a callback has no poll to be
+/// repeated at (level) and nothing to re-arm it (oneshot).
+fn check_options(queue: &ReadinessQueue, opts: PollOpt) -> std::io::Result<()> {
+    if queue.dispatch().is_some() && (opts.is_level() || opts.is_oneshot()) {
+        return Err(crate::error::dispatch_edge_only());
+    }
+    Ok(())
+}
+
 /// SPEC R8: `reregister` and `deregister` need the node registered with `queue`.
 fn check_bound_to<'a>(
     current: Option<&'a QueueRef>,
@@ -541,10 +634,10 @@ mod tests {
     use super::Node;
 
     /// A node and its `Arc` header are one 64-byte request: the memory of every
-    /// registration depends on it (`deadlines-10k`). (Before the pending bits moved
-    /// to the slots, a node's line was written at every event, and sharing lines
-    /// between nodes cost `events-100` a third of its rate; now the poller only reads
-    /// nodes, so the allocator's 80-byte chunk is harmless there.)
+    /// registration depends on it (`deadlines-10k`). (Two nodes may share a
+    /// cache line, the allocator handing out 80-byte chunks; that is harmless
+    /// because the poller only reads nodes, so their lines are not traded between
+    /// producer and poller at every event.)
     #[test]
     fn a_node_and_its_arc_header_are_one_64_byte_request() {
         assert!(

@@ -13,18 +13,18 @@
 //! `Events` buffer has no room for stay in the backlog, ahead of newer ones, so order
 //! is FIFO across polls (SPEC P3).
 //!
-//! Why this shape, measured on the `events-K` benchmark (one producer setting K
-//! registrations round-robin, one poller): what limits the rate is cache lines
-//! moving between the two CPUs, not instructions. The previous design kept the
-//! "queued" flag in each node's word and a reference count in each entry, so every
-//! event moved the node's line to the poller and back (about 6 million events/s,
-//! below mio 0.6's intrusive list). Now, in the steady state:
+//! Why this shape: with one producer setting many registrations and one poller
+//! taking them (the `events-K` benchmarks), what limits the rate is cache lines
+//! moving between the two CPUs, not instructions. A "queued" flag in each node's
+//! word, or a reference count in each entry, would move the node's line to the
+//! poller and back at every event. Here, in the steady state:
 //!
 //! - a `set_readiness` that does not change the value only *loads* the node, and
 //!   delivering an edge event only loads it, so the node's line stays shared;
 //! - what moves is dense: a pending word per 64 registrations, cleared with one
 //!   `fetch_and` per batch, and 4-byte entries, 16 to a line;
-//! - the inbox lock and the `pushed` hint sit on lines of their own.
+//! - the inbox lock, the `pushed` hint and the interrupt flags sit on lines of
+//!   their own.
 //!
 //! A node is kept alive by its slot's owner reference while registered, not by
 //! entries, so a dropped `Registration` is freed once the poller has taken the
@@ -32,39 +32,72 @@
 //! too; the cycle is broken when the `Poll` is dropped: [`ReadinessQueue::close`]
 //! empties the inbox, releases every owner and refuses later pushes.
 //!
+//! A dispatching `Poll`'s queue holds no entries for its registrations: their
+//! `set_readiness` calls their callback instead (`dispatch.rs`). It still has the
+//! inbox for its poller's sleep and the interrupt flags.
+//!
 //! ## Waking the poller (SPEC P5)
 //!
-//! The inbox lock also guards how the poller sleeps, if it does. It sleeps in one of
-//! two places:
+//! The inbox lock also guards how the poller sleeps, if it does. Before sleeping,
+//! the poller, holding the lock, checks that the inbox is empty and that no
+//! interrupt is pending (see "Interrupts"), records where it sleeps and clears
+//! `notified`. A producer that pushes while it sleeps, and finds `notified` clear,
+//! sets it and, after unlocking, wakes it. It sleeps in one of two places:
 //!
-//! - **in the kernel** (`epoll_wait`), when OS sources are registered or the
-//!   polling thread may run on several CPUs: before blocking, the poller, holding
-//!   the lock, checks that the inbox is empty and records `Sleep::Kernel`; a
-//!   producer that pushes then, and finds `notified` clear, sets it and, after
-//!   unlocking, makes the one syscall (a write to the wake-up descriptor, whose
-//!   sync wake-up lets the scheduler bring the two threads together: `wake_fd.rs`);
-//! - **parked** (`std::thread::park`), when only user-space sources are registered
-//!   and the thread is confined to one CPU or sleeps until a deadline: there is
-//!   nothing for the kernel to report, a futex wake costs about half a pipe write
-//!   plus `epoll_wait`'s return, and a timed park is precise to the nanosecond. The poller leaves its thread handle
-//!   in the inbox (`Sleep::Park`); the producer that sets `notified` takes the
-//!   handle and unparks it. A thread park is one atomic and one futex call on each
-//!   side; a condition variable adds its own queue lock and makes the woken poller
-//!   take the inbox lock again before it can return. The poller checks `notified`
-//!   under the lock whenever it wakes, so a stray unpark of its thread (the token is
-//!   shared with any other code parking that thread) only makes it park again.
-//!   Registering an OS source [kicks](ReadinessQueue::kick) such a sleeper so it
-//!   goes back to the kernel.
-//!
-//! An [interrupt](ReadinessQueue::interrupt) (`interrupt.rs`) is a push without an
-//! entry: a flag in the inbox, set under the lock, with the same wake-up. The
-//! poller checks it with the entries (before sleeping, and when it takes the
-//! inbox), so it is not lost either, and it is cleared under the lock by the take
-//! that reports it.
+//! - **parked** (`std::thread::park`, until its deadline if it has one) whenever
+//!   no OS source is registered (a check `Poll::poll` passes in, made under the
+//!   lock): there is nothing for the kernel to report, and an unpark costs less
+//!   than a descriptor write and the kernel poll's return. The poller leaves its
+//!   thread handle in the inbox (`Sleep::Park`); the producer that sets `notified`
+//!   takes the handle and unparks it. A thread park is one atomic and one futex
+//!   call on each side; a condition variable would add its own queue lock and make
+//!   the woken poller take the inbox lock again before it could return. The poller
+//!   checks `notified` under the lock whenever it wakes, so a stray unpark of its
+//!   thread (the token is shared with any other code parking that thread) only
+//!   makes it park again. Registering an OS source [kicks](ReadinessQueue::kick)
+//!   such a sleeper so it goes back to the kernel.
+//! - **in the kernel** (`Sleep::Kernel`), when OS sources are registered: the
+//!   poller blocks in `Kernel::select` after releasing the lock, and marks itself
+//!   awake ([`woke`](ReadinessQueue::woke)) once it returns; the producer makes the
+//!   one system call through the `Poll`'s [`WakeUp`] (`sys`: on Linux a pipe
+//!   write, whose sync wake-up lets the scheduler bring the two threads together).
 //!
 //! Because both sides decide under one lock, no wake-up can be lost, at most one
-//! producer pays a syscall per sleep, and a push while the poller is awake, or from
-//! the polling thread itself, makes none.
+//! producer pays a system call per sleep, and a push while the poller is awake, or
+//! from the polling thread itself, makes none.
+//!
+//! ## Interrupts (SPEC I1–I3)
+//!
+//! An [interrupt](ReadinessQueue::interrupt) makes the poll in progress, or the
+//! next one, return even with nothing queued. A runtime interrupts its driving
+//! thread at every wake-up that is not an event (a task scheduled from another
+//! thread, a timer filed earlier than the poll's timeout), mostly while that
+//! thread is awake; so an interrupt does not take the inbox lock unless the poller
+//! sleeps, and does not move the lock's line otherwise. It is two flags of their
+//! own, [`InterruptFlags`], traded by a store, a SeqCst fence and a load on each
+//! side:
+//!
+//! - the interrupter stores `interrupted` (Release), fences, and loads `asleep`;
+//!   only if the poller is asleep does it take the inbox lock
+//!   (`wake_sleeper`), and then wakes it by the rule a push follows: only if it
+//!   still sleeps and `notified` is clear, so at most once per sleep;
+//! - the poller, in [`sleep`](ReadinessQueue::sleep), under the inbox lock, stores
+//!   `asleep`, fences, and loads `interrupted`; if set, it clears `asleep` and does
+//!   not sleep.
+//!
+//! Of two such store–fence–load sequences, at least one load sees the other's
+//! store: either the poller sees the interrupt and stays awake, or the interrupter
+//! sees the poller asleep and wakes it. `asleep` mirrors `Inbox::sleeping !=
+//! Awake` and is cleared under the lock when the poller wakes, so an interrupter
+//! that still reads it set finds the poller awake under the lock and does nothing.
+//!
+//! Interrupts are sticky: only [`take_interrupt`](ReadinessQueue::take_interrupt)
+//! clears `interrupted`, with a swap whose Acquire pairs with the interrupter's
+//! Release (the poller then sees what the interrupter did before interrupting).
+//! `Poll::poll` takes it whenever it could return, so an interrupt made while the
+//! poller is awake ends the next poll, and any number that no poll has taken end
+//! one together (SPEC I2). A spinning poller watches the flag with the `pushed`
+//! hint ([`maybe_woken`](ReadinessQueue::maybe_woken)).
 
 use std::fmt;
 use std::io;
@@ -72,13 +105,19 @@ use std::mem;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use runtime_spin::Spin;
+
 use crate::readiness::{Dequeued, Node};
 use crate::slots::Slots;
-use crate::spin_lock::SpinLock;
-use crate::sync::{current, lock, park_until, passed, AtomicUsize, Mutex, Ordering, Thread};
-use crate::Events;
+use crate::sync::{
+    current, fence, lock, park_until, passed, AtomicBool, AtomicUsize, Mutex, Ordering, Thread,
+};
+use crate::{Dispatch, Events};
+use runtime_spin::SpinLock;
 
-/// What wakes the poller from the kernel: the `Poll`'s one `mio::Waker`.
+/// What wakes the poller from the kernel: the `Poll`'s one wake-up (`sys`: on
+/// Linux a pipe, or an eventfd without `/proc`; mio's `Waker` elsewhere; a flag and
+/// a condition variable under loom).
 pub(crate) trait WakeUp: Send + Sync + fmt::Debug {
     /// Makes the blocked poller return.
     fn wake(&self) -> io::Result<()>;
@@ -95,7 +134,7 @@ impl WakeUp for mio::Waker {
 enum Sleep {
     #[default]
     Awake,
-    /// Blocked (or about to be) in `epoll_wait`: wake with the `mio::Waker`.
+    /// Blocked (or about to be) in the kernel: wake through the [`WakeUp`].
     Kernel,
     /// Parked: unpark the thread left in [`Inbox::sleeper`].
     Park,
@@ -114,8 +153,6 @@ struct Inbox {
     sleeper: Option<Thread>,
     /// A producer already woke the poller during this sleep.
     notified: bool,
-    /// An [`interrupt`](ReadinessQueue::interrupt) the poller has not taken yet.
-    interrupted: bool,
     /// The `Poll` is gone: refuse entries.
     closed: bool,
 }
@@ -134,10 +171,26 @@ pub(crate) struct ReadinessQueue {
     /// it changes, so that a spinning poller reading it does not take the inbox
     /// lock's line away from producers.
     pushed: Padded<AtomicUsize>,
+    /// The flags an interrupter and the sleeping poller trade without the inbox
+    /// lock (see "Interrupts" in the module docs).
+    interrupt: Padded<InterruptFlags>,
     /// The pending bits and owners of the registrations.
     slots: Slots,
     /// `None` once the `Poll` is dropped: its descriptor is closed then.
     waker: Mutex<Option<Box<dyn WakeUp>>>,
+    /// Set for a dispatching `Poll` (`dispatch.rs`): its registrations are notified,
+    /// not queued.
+    dispatch: Option<Arc<dyn Dispatch>>,
+}
+
+/// See "Interrupts" in the module docs.
+#[derive(Debug, Default)]
+struct InterruptFlags {
+    /// An interrupt the poller has not taken yet.
+    interrupted: AtomicBool,
+    /// The poller sleeps, or is about to (mirrors `Inbox::sleeping != Awake`,
+    /// written under the inbox lock).
+    asleep: AtomicBool,
 }
 
 /// The poller's own side of the queue; lives under the `Poll`'s poll lock.
@@ -156,8 +209,6 @@ pub(crate) struct Consumer {
     /// Whether [`ReadinessQueue::pace`] may wait: off on a thread confined to one
     /// CPU, where no producer can push while the poller waits.
     pacing: bool,
-    /// A take found an interrupt: the poll returns even with no event.
-    interrupted: bool,
 }
 
 impl Consumer {
@@ -172,11 +223,6 @@ impl Consumer {
         if !on {
             self.last_take = None;
         }
-    }
-
-    /// Whether an interrupt came since the last call (and forgets it).
-    pub(crate) fn take_interrupt(&mut self) -> bool {
-        mem::take(&mut self.interrupted)
     }
 }
 
@@ -195,13 +241,23 @@ impl fmt::Debug for ReadinessQueue {
 }
 
 impl ReadinessQueue {
-    pub(crate) fn new(waker: Box<dyn WakeUp>) -> Arc<ReadinessQueue> {
+    pub(crate) fn new(
+        waker: Box<dyn WakeUp>,
+        dispatch: Option<Arc<dyn Dispatch>>,
+    ) -> Arc<ReadinessQueue> {
         Arc::new(ReadinessQueue {
             inbox: Padded(SpinLock::new(Inbox::default())),
             pushed: Padded(AtomicUsize::new(0)),
+            interrupt: Padded(InterruptFlags::default()),
             slots: Slots::new(),
             waker: Mutex::new(Some(waker)),
+            dispatch,
         })
+    }
+
+    /// What binds the callbacks of a dispatching `Poll`'s registrations.
+    pub(crate) fn dispatch(&self) -> Option<&Arc<dyn Dispatch>> {
+        self.dispatch.as_ref()
     }
 
     /// A slot for a registration that is new to this queue.
@@ -269,9 +325,52 @@ impl ReadinessQueue {
 
     /// Makes the current poll return, or the next one if none is in progress, once
     /// it has delivered what is queued: with `Ok(0)` if nothing is. Interrupts not
-    /// yet taken coalesce into one. The wake-up is the one a push makes.
+    /// yet taken coalesce into one. See "Interrupts" in the module docs.
     pub(crate) fn interrupt(&self) {
-        self.signal(|inbox| inbox.interrupted = true);
+        let flags = &self.interrupt.0;
+        // ORDERING: Release publishes the caller's work to the poll that takes the
+        // flag (`take_interrupt`'s Acquire). The fence orders this store before the
+        // load of `asleep`, against the poller's store of `asleep`, fence, load of
+        // this flag (`sleep`): one of the two sees the other.
+        flags.interrupted.store(true, Ordering::Release);
+        fence(Ordering::SeqCst);
+        if !flags.asleep.load(Ordering::Relaxed) {
+            return;
+        }
+        self.wake_sleeper();
+    }
+
+    /// Whether an interrupt came since the last call (and takes it).
+    pub(crate) fn take_interrupt(&self) -> bool {
+        let flags = &self.interrupt.0;
+        // ORDERING: a load first, so that the common "no" writes nothing; the
+        // swap's Acquire pairs with `interrupt`'s Release.
+        flags.interrupted.load(Ordering::Relaxed)
+            && flags.interrupted.swap(false, Ordering::Acquire)
+    }
+
+    /// Whether a push or an interrupt came since the poller last looked (a hint,
+    /// for a poller spinning before it sleeps).
+    pub(crate) fn maybe_woken(&self) -> bool {
+        // ORDERING: hints; the decision to sleep is taken under the lock.
+        self.maybe_pushed() || self.interrupt.0.interrupted.load(Ordering::Relaxed)
+    }
+
+    /// Wakes the poller if it sleeps and nobody woke it yet (an interrupter that
+    /// saw it asleep).
+    fn wake_sleeper(&self) {
+        let mut inbox = self.inbox.0.lock();
+        if inbox.closed || inbox.notified || inbox.sleeping == Sleep::Awake {
+            return;
+        }
+        inbox.notified = true;
+        let sleeping = inbox.sleeping;
+        let sleeper = match sleeping {
+            Sleep::Park => inbox.sleeper.take(),
+            _ => None,
+        };
+        drop(inbox);
+        self.wake(sleeping, sleeper);
     }
 
     /// Records something for the poller under the lock (`record`), and wakes it if
@@ -310,8 +409,10 @@ impl ReadinessQueue {
             }
             Sleep::Kernel => {
                 if let Some(waker) = lock(&self.waker).as_ref() {
-                    // A failed eventfd write can only mean the counter is saturated,
-                    // i.e. the poller is already due to wake; nothing is lost.
+                    // A wake-up that is already pending (a full pipe, a saturated
+                    // counter) is reported as success by the backends. Any other
+                    // error is the descriptor's own, and there is nobody to report
+                    // it to: `set_readiness` and `interrupt` return nothing for it.
                     let _ = waker.wake();
                 }
             }
@@ -320,6 +421,7 @@ impl ReadinessQueue {
 
     /// Makes a parked poller loop (an OS source was registered, so it must watch
     /// the kernel now).
+    #[cfg(any(unix, loom))]
     pub(crate) fn kick(&self) {
         let mut inbox = self.inbox.0.lock();
         if inbox.sleeping != Sleep::Park {
@@ -345,7 +447,16 @@ impl ReadinessQueue {
     /// are cleared first, one `fetch_and` per word of 64 slots, then each node is
     /// read. A `set_readiness` before the clearing is seen by the read; one after it
     /// finds its bit clear and pushes a new entry (SPEC P6).
+    #[inline]
     pub(crate) fn drain(&self, consumer: &mut Consumer, events: &mut Events) {
+        // The look a poller makes at an empty queue: two loads, no call.
+        if consumer.has_backlog() || self.maybe_pushed() {
+            self.drain_some(consumer, events);
+        }
+    }
+
+    /// [`drain`](Self::drain) once something may be queued.
+    fn drain_some(&self, consumer: &mut Consumer, events: &mut Events) {
         let mut taken = false;
         while events.room() > 0 {
             if !consumer.has_backlog() {
@@ -428,7 +539,6 @@ impl ReadinessQueue {
         let mut inbox = self.inbox.0.lock();
         // ORDERING: a hint; see `pushed`. Cleared under the lock, see above.
         self.pushed.0.store(0, Ordering::Relaxed);
-        consumer.interrupted |= mem::take(&mut inbox.interrupted);
         let retired = mem::take(&mut inbox.retired);
         if inbox.entries.is_empty() {
             drop(inbox);
@@ -453,11 +563,10 @@ impl ReadinessQueue {
     /// Why: when the poller is faster than the producers, every take moves the inbox
     /// lock's line, the fresh buffer's lines and the pending words between the CPUs
     /// for a handful of entries, and the producers pay for it at every
-    /// `set_readiness`. Measured on `events-100`, takes at most a microsecond apart
-    /// cost the producer about 120 ns per call (8 million calls/s). Spacing small
-    /// takes two microseconds apart lets each carry dozens of entries, and the
-    /// producer's lines stay on its CPU: about 22 million calls/s (1 µs: 17
-    /// million).
+    /// `set_readiness`: moving those lines, not their own instructions, is then most
+    /// of a producer's cost per call. Spacing small takes [`PACE`] apart lets each
+    /// carry dozens of entries, and the producers' lines stay on their CPU most of
+    /// the time (the figures are in `benches/peers/DESIGN_MEASUREMENTS.md`).
     ///
     /// What it costs: only a poller that just took a small batch, comes back within
     /// [`PACE`] and finds that producers pushed again meanwhile waits, for the rest
@@ -483,7 +592,7 @@ impl ReadinessQueue {
             None => last + pace,
         };
         // Waits for the time alone: nothing ends the wait early.
-        crate::spin::Spin::spin(last, until.saturating_duration_since(last), || false);
+        Spin::spin(last, until.saturating_duration_since(last), || false);
     }
 
     /// Whether something was pushed since the poller last took the inbox (a hint).
@@ -492,11 +601,12 @@ impl ReadinessQueue {
         self.pushed.0.load(Ordering::Relaxed) != 0
     }
 
-    /// Sleeps unless something is queued: parked until `deadline` if
-    /// `in_user_space()` says (under the lock) that no OS source needs watching, and
-    /// then returns `None`; otherwise marks the poller asleep in the kernel and
-    /// returns `Some(true)`: the caller blocks in `epoll_wait` and then calls
-    /// [`woke`](Self::woke). `Some(false)` means "something is queued: drain again".
+    /// Sleeps unless something is queued or an interrupt is pending: parked until
+    /// `deadline` if `in_user_space()` says (under the lock) that no OS source needs
+    /// watching, and then returns `None`; otherwise marks the poller asleep in the
+    /// kernel and returns `Some(true)`: the caller blocks in the kernel
+    /// (`Kernel::select`) and then calls [`woke`](Self::woke). `Some(false)` means
+    /// "something is queued, or an interrupt pending: look again".
     pub(crate) fn sleep(
         &self,
         consumer: &mut Consumer,
@@ -507,10 +617,19 @@ impl ReadinessQueue {
             return Some(false);
         }
         let mut inbox = self.inbox.0.lock();
-        if !inbox.entries.is_empty() || inbox.interrupted {
+        if !inbox.entries.is_empty() {
             // ORDERING: a hint, see `take`: the pusher may not have set it yet, and
             // the drain this asks for must not skip the inbox.
             self.pushed.0.store(1, Ordering::Relaxed);
+            return Some(false);
+        }
+        let flags = &self.interrupt.0;
+        // ORDERING: the store, the fence and the load pair with `interrupt`'s
+        // store, fence, load (see "Interrupts" in the module docs).
+        flags.asleep.store(true, Ordering::Relaxed);
+        fence(Ordering::SeqCst);
+        if flags.interrupted.load(Ordering::Relaxed) {
+            flags.asleep.store(false, Ordering::Relaxed);
             return Some(false);
         }
         inbox.notified = false;
@@ -524,12 +643,8 @@ impl ReadinessQueue {
                 if inbox.notified || passed(deadline) {
                     inbox.sleeping = Sleep::Awake;
                     inbox.sleeper = None;
-                    // Woken by an interrupt alone: taken now, so that the poll
-                    // returns without taking this lock again to find it.
-                    if inbox.interrupted && inbox.entries.is_empty() {
-                        inbox.interrupted = false;
-                        consumer.interrupted = true;
-                    }
+                    // ORDERING: Relaxed, under the lock: see "Interrupts".
+                    flags.asleep.store(false, Ordering::Relaxed);
                     return None;
                 }
             }
@@ -541,7 +656,11 @@ impl ReadinessQueue {
 
     /// The poller returned from the kernel.
     pub(crate) fn woke(&self) {
-        self.inbox.0.lock().sleeping = Sleep::Awake;
+        let mut inbox = self.inbox.0.lock();
+        inbox.sleeping = Sleep::Awake;
+        // ORDERING: Relaxed, under the lock: an interrupter that still reads
+        // `true` finds `sleeping == Awake` under the lock (see "Interrupts").
+        self.interrupt.0.asleep.store(false, Ordering::Relaxed);
     }
 
     /// The `Poll` is gone: drop queued entries, refuse new ones, close the wake-up

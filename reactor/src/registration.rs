@@ -66,7 +66,7 @@ impl Registration {
 
     /// Binds the registration to `notify` instead of a [`Poll`]: from now on every
     /// `set_readiness` with non-empty readiness calls `notify.notify` itself, on the
-    /// setting thread (semantics N1–N5 in the [`Notify`] docs' module). If the
+    /// setting thread (SPEC N1–N5, in `SPEC.md` at the repository root). If the
     /// readiness is already non-empty, `notify` is called at once.
     ///
     /// Fails with `AlreadyExists` if the registration is registered with a `Poll` or
@@ -86,7 +86,7 @@ impl Registration {
     /// let log = Arc::new(Log(Mutex::new(Vec::new())));
     /// let (registration, set_readiness) = Registration::new2();
     /// set_readiness.set_readiness(Ready::writable())?; // before binding: kept
-    /// registration.bind_notify(log.clone())?; // called at once (N3)
+    /// registration.bind_notify(log.clone())?; // called at once (SPEC N3)
     /// set_readiness.set_readiness(Ready::readable())?;
     /// set_readiness.set_readiness(Ready::empty())?; // no call for empty readiness
     /// registration.unbind_notify()?;
@@ -123,7 +123,9 @@ impl SetReadiness {
     /// Replaces the readiness with `ready` (it does not add to it: SPEC R2).
     ///
     /// If the registration is registered, armed, and `ready` overlaps its interest,
-    /// an event is queued for its `Poll`, which is woken if it sleeps (SPEC O1–O3, P5).
+    /// an event is queued for its `Poll`, which is woken if it sleeps (SPEC O1–O3,
+    /// P5); registered with a dispatching `Poll`, or bound to a callback, it calls
+    /// that callback instead, on this thread (SPEC D1, N2).
     /// Always returns `Ok(())`, also after the registration was deregistered or
     /// dropped (SPEC R6); the `Result` is kept for mio 0.6's signature.
     pub fn set_readiness(&self, ready: Ready) -> io::Result<()> {
@@ -159,14 +161,6 @@ impl Evented for Registration {
 
     fn deregister(&self, poll: &Poll) -> io::Result<()> {
         self.node.deregister(poll.readiness_queue())
-    }
-
-    fn bind_notify(&self, notify: Arc<dyn Notify>) -> io::Result<bool> {
-        Registration::bind_notify(self, notify).map(|()| true)
-    }
-
-    fn unbind_notify(&self) -> io::Result<()> {
-        Registration::unbind_notify(self)
     }
 }
 

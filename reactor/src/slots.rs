@@ -11,7 +11,7 @@
 //!   bits of a whole batch of entries with one `fetch_and` per word before it looks
 //!   at them. So coalescing never writes the registration's own memory, and the
 //!   poller and the producers meet on a few dense words instead of on one cache line
-//!   per event (see `readiness_queue.rs` for the measurement);
+//!   per event (see "Why this shape" in `readiness_queue.rs`);
 //! - an **owner**: a strong reference to the registration's node while it is
 //!   registered here, null otherwise. Only the poller dereferences owners, under the
 //!   poll lock; a deregistration hands the reference over to the queue's `retired`
@@ -19,8 +19,8 @@
 //!   next drain, when it holds no owner pointer any more.
 //!
 //! Slots live in segments of doubling size (64, 128, 256, ...), each allocated on
-//! first use, that never move or shrink until the queue is dropped, so a producer that read a slot number may always
-//! touch its bit: a registration keeps its slot (and the queue, see
+//! first use, that never move or shrink until the queue is dropped, so a producer
+//! that read a slot number may always touch its bit: a registration keeps its slot (and the queue, see
 //! `readiness.rs`) alive for as long as anyone can still call `set_readiness` on it.
 //! A freed slot is reused; an entry for it still in flight is then read as an entry
 //! for the new owner, which at most stands in for the one its registration queues
@@ -201,7 +201,8 @@ impl Slots {
     /// Stores the strong reference `node` (from `Arc::into_raw`) as the owner of an
     /// unowned slot.
     pub(crate) fn set_owner(&self, slot: u32, node: *const Node) {
-        // ORDERING: Release publishes the node to the poller's Acquire in `owner`.
+        // ORDERING: Release publishes the node to the poller's Acquire in `owner`;
+        // the Acquire half only serves the check of the old value below.
         let old = self
             .owner_cell(slot)
             .swap(node.cast_mut(), Ordering::AcqRel);

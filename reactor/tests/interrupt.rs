@@ -1,11 +1,11 @@
-//! `__private::Interrupter`: a poll returns once interrupted, with what is queued
+//! `Interrupter`: a poll returns once interrupted, with what is queued
 //! (`Ok(0)` if nothing is); interrupts coalesce; no interrupt is lost, whether the
 //! poller sleeps parked or in the kernel; a dropped `Poll` makes it a no-op.
 
 mod util;
 
-use runtime_reactor::__private::Interrupter;
 use runtime_reactor::net::UnixStream;
+use runtime_reactor::Interrupter;
 use runtime_reactor::{Events, Poll, PollOpt, Registration, Token};
 use std::sync::mpsc;
 use std::thread;
@@ -95,7 +95,7 @@ fn an_interrupt_wakes_a_poller_parked_in_user_space() {
 #[test]
 #[cfg_attr(miri, ignore = "real sockets: Miri has no socket support")]
 fn an_interrupt_wakes_a_poller_blocked_in_the_kernel() {
-    // An OS source registered: the poller blocks in `epoll_wait`.
+    // An OS source registered: the poller blocks in the kernel.
     let poll = Poll::new().unwrap();
     let (a, _b) = UnixStream::pair().unwrap();
     poll.register(&a, Token(2), r(), PollOpt::edge()).unwrap();

@@ -1,9 +1,7 @@
-//! Registrations bound to a `Notify` callback instead of a `Poll`: N1–N5 in
-//! `src/notify.rs`.
+//! Registrations bound to a `Notify` callback instead of a `Poll`: SPEC N1–N5.
 
 mod util;
 
-use runtime_reactor::event::Evented;
 use runtime_reactor::{Events, Notify, Poll, PollOpt, Ready, Registration, Token};
 use std::io::ErrorKind;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,7 +27,7 @@ impl Log {
 
 #[test]
 fn every_non_empty_set_calls_once_with_the_value() {
-    // N2
+    // SPEC N2
     let log = Arc::new(Log::default());
     let (reg, set) = Registration::new2();
     reg.bind_notify(log.clone()).unwrap();
@@ -43,7 +41,7 @@ fn every_non_empty_set_calls_once_with_the_value() {
 
 #[test]
 fn binding_with_readiness_set_calls_at_once() {
-    // N3
+    // SPEC N3
     let log = Arc::new(Log::default());
     let (reg, set) = Registration::new2();
     set.set_readiness(Ready::error()).unwrap();
@@ -53,7 +51,7 @@ fn binding_with_readiness_set_calls_at_once() {
 
 #[test]
 fn a_registration_is_bound_to_one_thing_at_a_time() {
-    // N1
+    // SPEC N1
     let poll = Poll::new().unwrap();
     let log = Arc::new(Log::default());
     let (reg, _set) = Registration::new2();
@@ -90,7 +88,7 @@ fn a_registration_is_bound_to_one_thing_at_a_time() {
 
 #[test]
 fn a_bound_registration_queues_nothing_in_a_poll() {
-    // N1: the callback replaces the Poll; an unrelated Poll sees no event.
+    // SPEC N1: the callback replaces the Poll; an unrelated Poll sees no event.
     let poll = Poll::new().unwrap();
     let mut events = Events::with_capacity(8);
     let log = Arc::new(Log::default());
@@ -103,7 +101,7 @@ fn a_bound_registration_queues_nothing_in_a_poll() {
 
 #[test]
 fn no_call_after_unbind_or_drop() {
-    // N5
+    // SPEC N5
     let log = Arc::new(Log::default());
     let (reg, set) = Registration::new2();
     reg.bind_notify(log.clone()).unwrap();
@@ -127,17 +125,6 @@ fn no_call_after_unbind_or_drop() {
     );
 }
 
-#[test]
-fn evented_forwards_binding_through_references() {
-    let log = Arc::new(Log::default());
-    let (reg, set) = Registration::new2();
-    let by_ref: &dyn Evented = &&reg;
-    assert!(by_ref.bind_notify(log.clone()).unwrap());
-    set.set_readiness(r()).unwrap();
-    by_ref.unbind_notify().unwrap();
-    assert_eq!(log.take(), vec![r()]);
-}
-
 /// Sees the last value set by each of several threads.
 struct Latest {
     calls: AtomicUsize,
@@ -153,8 +140,9 @@ impl Notify for Latest {
 
 #[test]
 fn calls_from_many_threads_are_never_lost() {
-    // N2, N4: 4 threads x 10,000 sets of non-empty readiness, then a last set from
-    // this thread: exactly one call per set, and the last call carries the last value.
+    // SPEC N2, N4: 4 threads x 10,000 sets of non-empty readiness, then a last set
+    // from this thread: exactly one call per set, and the last call carries the last
+    // value.
     const THREADS: usize = 4;
     const SETS: usize = if cfg!(miri) { 100 } else { 10_000 };
     let latest = Arc::new(Latest {

@@ -1,6 +1,9 @@
-//! Waking a blocked poller (SPEC P5) by both of its sleeps: in the kernel, woken
-//! through the `Poll`'s one wake-up descriptor (a thread that may run on several
-//! CPUs), and parked on a futex (a thread confined to one CPU); `wake_fd.rs`.
+//! Waking a blocked poller (SPEC P5) from another thread, ping-pong style, on
+//! threads that may run on several CPUs (the poller spins first) and on threads
+//! confined to one CPU (it does not). Both `Poll`s have user-space registrations
+//! only, so both pollers park on their own thread when they sleep (`poll.rs`);
+//! a wake-up through the kernel is tested in `interrupt.rs` and by the loom models
+//! (`loom_set_wakes_a_poller_sleeping_in_the_kernel`).
 
 mod util;
 

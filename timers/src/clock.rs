@@ -4,7 +4,6 @@
 //! while paused: pausing freezes it, resuming lets it run on from where it stood,
 //! and advancing adds to `base`. It never goes backwards.
 //!
-//! The wheel counts milliseconds since the clock's `origin` (its creation). A
 //! Until the clock is first paused or advanced it reads `Instant::now()` exactly
 //! (`base == unfrozen == origin`), so `now` skips the lock while the `adjusted` flag
 //! is clear: the common case, a runtime that never pauses, pays no lock for time.

@@ -1,14 +1,13 @@
 //! Which driver a timer created without one uses: the current runtime's, or the
 //! process-wide one.
 //!
-//! A runtime makes its driver *current* on its threads with [`Driver::enter`], or
-//! installs once a [hook](Driver::set_current_hook) that finds the driver of the
-//! runtime the calling thread belongs to; [`Driver::current`] returns that driver
-//! there (the entered one first, then the hook's). Anywhere else it returns the process-wide
-//! driver, driven by one thread (named `runtime-timers`) that its unpark hook starts
-//! when a timer is filed and that exits when no timer is left: a plain
-//! `reactor::Poll` loop gets working [`Deadline`]s with one extra thread at most,
-//! however many deadlines it makes.
+//! A runtime makes its driver *current* with [`Driver::enter`] wherever the runtime
+//! itself is current (its threads, its `block_on` callers, an entered handle);
+//! [`Driver::current`] returns that driver there. Anywhere else it returns the
+//! process-wide driver, driven by one thread (named `runtime-timers`) that its
+//! unpark hook starts when a timer is filed and that exits when no timer is left: a
+//! plain `reactor::Poll` loop gets working [`Deadline`]s with one extra thread at
+//! most, however many deadlines it makes.
 //!
 //! [`Deadline`]: crate::Deadline
 
@@ -25,9 +24,6 @@ thread_local! {
 }
 
 static GLOBAL: OnceLock<Driver> = OnceLock::new();
-
-/// Finds the calling thread's runtime driver; see [`Driver::set_current_hook`].
-static HOOK: OnceLock<fn() -> Option<Driver>> = OnceLock::new();
 
 impl Driver {
     /// Makes this driver the current one on this thread until the guard is dropped
@@ -51,33 +47,34 @@ impl Driver {
         }
     }
 
-    /// The driver entered on this thread, or else the one the
-    /// [hook](Driver::set_current_hook) finds, or else the process-wide driver
-    /// (whose thread runs while it has timers).
-    pub fn current() -> Driver {
-        CURRENT
-            .with(|current| current.borrow().clone())
-            .or_else(|| HOOK.get().and_then(|hook| hook()))
-            .unwrap_or_else(|| global().clone())
-    }
-
-    /// Installs, once per process, the function [`Driver::current`] asks when no
-    /// driver is entered on the thread: a runtime's facade returns the driver of
-    /// the runtime the calling thread runs in (`None` outside one). Returns `false`
-    /// (and changes nothing) if a hook was already installed.
+    /// The driver entered on this thread, or else the process-wide driver (whose
+    /// thread runs while it has timers).
     ///
     /// ```
     /// use runtime_timers::Driver;
     ///
-    /// // A facade would look up the current runtime here.
-    /// fn runtime_driver() -> Option<Driver> {
-    ///     None
-    /// }
-    /// assert!(Driver::set_current_hook(runtime_driver));
-    /// assert!(!Driver::set_current_hook(runtime_driver));
+    /// let process_wide = Driver::current();
+    /// assert!(Driver::current().same_driver(&process_wide));
     /// ```
-    pub fn set_current_hook(hook: fn() -> Option<Driver>) -> bool {
-        HOOK.set(hook).is_ok()
+    pub fn current() -> Driver {
+        CURRENT
+            .with(|current| current.borrow().clone())
+            .unwrap_or_else(|| global().clone())
+    }
+
+    /// Whether a driver is entered on this thread (a runtime's, usually): `false`
+    /// where [`Driver::current`] would return the process-wide one.
+    ///
+    /// ```
+    /// use runtime_timers::Driver;
+    ///
+    /// assert!(!Driver::is_entered());
+    /// let driver = Driver::new();
+    /// let _guard = driver.enter();
+    /// assert!(Driver::is_entered());
+    /// ```
+    pub fn is_entered() -> bool {
+        CURRENT.with(|current| current.borrow().is_some())
     }
 }
 

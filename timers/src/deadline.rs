@@ -1,4 +1,4 @@
-//! The seed's `Deadline`: a user-space registration made readable at an instant.
+//! `Deadline`: a user-space registration made readable at an instant.
 //!
 //! mio 0.6's documentation built `Deadline` with one thread per deadline. Here a
 //! deadline is one wheel entry whose action is `set_readiness(Ready::readable())` on
@@ -131,16 +131,6 @@ impl Evented for Deadline {
 
     fn deregister(&self, poll: &Poll) -> io::Result<()> {
         self.registration.deregister(poll)
-    }
-
-    /// Forwarded, so that an `Async<Deadline>` is woken straight from the wheel's
-    /// `set_readiness` (the executor's direct wake path), like `Async<Registration>`.
-    fn bind_notify(&self, notify: std::sync::Arc<dyn runtime_reactor::Notify>) -> io::Result<bool> {
-        Evented::bind_notify(&self.registration, notify)
-    }
-
-    fn unbind_notify(&self) -> io::Result<()> {
-        Evented::unbind_notify(&self.registration)
     }
 }
 

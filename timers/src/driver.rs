@@ -38,7 +38,8 @@
 //! earlier than that calls the unpark hook given at construction (once, outside the
 //! lock), so a thread blocked until a later deadline wakes to recompute its timeout.
 //! The hook must be *sticky* (an unpark that comes before the block makes the block
-//! return at once), as `Thread::unpark` and `SetReadiness::set_readiness` are.
+//! return at once), as `Thread::unpark`, `SetReadiness::set_readiness` and a
+//! `Poll`'s `Interrupter::interrupt` (a runtime's hook) are.
 
 use std::fmt;
 use std::sync::Arc;
@@ -47,7 +48,7 @@ use std::time::{Duration, Instant};
 
 use crate::clock::Clock;
 use crate::notify::{Batch, Notify};
-use crate::sync::{AtomicU64, Mutex, Ordering};
+use crate::sync::{AtomicU64, AtomicUsize, Mutex, Ordering};
 use crate::wheel::Wheel;
 use crate::TimerKey;
 
@@ -86,6 +87,12 @@ struct Inner {
     /// over a newer one; it is only ever at or behind the clock, which is all
     /// `register` needs from it.
     seen_ms: AtomicU64,
+    /// How many timers the wheel holds, mirrored from under the lock, so that
+    /// [`Driver::fire_due`] on an empty wheel reads neither the clock nor the lock.
+    /// A timer filed concurrently may be missed by that look: it is fired by the
+    /// next one, which comes by its deadline (an earlier timer wakes the driving
+    /// thread: see "Waking the driving thread").
+    filed: AtomicUsize,
     state: Mutex<State>,
     unpark: Option<Box<dyn Fn() + Send + Sync>>,
     /// Call `unpark` also when a cancel empties the wheel: the process-wide
@@ -155,6 +162,7 @@ impl Driver {
             inner: Arc::new(Inner {
                 clock: Clock::new(),
                 seen_ms: AtomicU64::new(0),
+                filed: AtomicUsize::new(0),
                 state: Mutex::new(State {
                     wheel: Wheel::new(),
                     armed: u64::MAX,
@@ -212,7 +220,7 @@ impl Driver {
     /// timers that are then due, on the calling thread.
     pub fn advance(&self, duration: Duration) {
         self.inner.clock.advance(duration);
-        self.fire_due();
+        self.fire_due_now();
         self.unpark();
     }
 
@@ -249,7 +257,24 @@ impl Driver {
 
     /// Fires every timer due at [`now`](Driver::now): wakes its `Waker` or makes its
     /// [`Deadline`](crate::Deadline) readable. Returns how many fired.
+    ///
+    /// On an empty wheel this reads neither the clock nor the lock, so a timer
+    /// filed concurrently may be left for the next call (see `filed`); that call
+    /// comes, because filing a timer earlier than the driving thread's timeout calls
+    /// the unpark hook. [`advance`](Driver::advance) does not take that shortcut.
     pub fn fire_due(&self) -> usize {
+        // ORDERING: Acquire pairs with the Release stores under the lock; see
+        // `filed` for why a stale zero is harmless.
+        if self.inner.filed.load(Ordering::Acquire) == 0 {
+            return 0;
+        }
+        self.fire_due_now()
+    }
+
+    /// [`fire_due`](Driver::fire_due) without the empty-wheel shortcut: the pass
+    /// always leaves the wheel at the present, so that a timer filed concurrently
+    /// is either fired by it or found due by `register`.
+    fn fire_due_now(&self) -> usize {
         let now_ms = self.inner.clock.now_ms(self.now());
         let mut fired = 0;
         loop {
@@ -262,6 +287,7 @@ impl Driver {
                         None => break,
                     }
                 }
+                self.inner.count(&state);
             }
             let more = batch.is_full();
             fired += batch.len();
@@ -289,7 +315,7 @@ impl Driver {
             {
                 return false;
             }
-            if self.fire_due() > 0 {
+            if self.fire_due_now() > 0 {
                 return true;
             }
             if self.inner.state.lock().wheel.next_expiration() <= Some(next) {
@@ -353,6 +379,7 @@ impl Driver {
                 return Err(notify);
             }
             let key = state.wheel.insert(when_ms, notify);
+            self.inner.count(&state);
             (key, state.arm(when_ms))
         };
         if earlier {
@@ -383,6 +410,7 @@ impl Driver {
         let (removed, emptied) = {
             let mut state = self.inner.state.lock();
             let removed = state.wheel.remove(key);
+            self.inner.count(&state);
             // The driving thread may be blocked until the deadline just cancelled.
             let emptied = self.inner.unpark_when_emptied
                 && removed.is_some()
@@ -424,6 +452,14 @@ impl Driver {
         if let Some(unpark) = &self.inner.unpark {
             unpark();
         }
+    }
+}
+
+impl Inner {
+    /// Mirrors the wheel's length into `filed`; under the lock.
+    fn count(&self, state: &State) {
+        // ORDERING: Release, see `filed`.
+        self.filed.store(state.wheel.len(), Ordering::Release);
     }
 }
 

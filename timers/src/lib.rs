@@ -1,5 +1,5 @@
-//! Timers for the runtime: a hierarchical wheel, the seed's [`Deadline`] fired
-//! through `SetReadiness`, and the `sleep` / `timeout` / `interval` futures, all on a
+//! Timers for the runtime: a hierarchical wheel, [`Deadline`] (the readiness source
+//! of mio 0.6's documentation) fired through `SetReadiness`, and the `sleep` / `timeout` / `interval` futures, all on a
 //! [`Driver`] whose clock can be paused.
 //!
 //! ```
@@ -7,7 +7,7 @@
 //! use runtime_reactor::{Events, Poll, PollOpt, Ready, Token};
 //! use std::time::{Duration, Instant};
 //!
-//! // A plain `Poll` loop: the seed's `Deadline` fires through its registration.
+//! // A plain `Poll` loop: a `Deadline` fires through its registration.
 //! let poll = Poll::new()?;
 //! let deadline = Deadline::new(Instant::now() + Duration::from_millis(5));
 //! poll.register(&deadline, Token(0), Ready::readable(), PollOpt::edge())?;
@@ -46,7 +46,7 @@
 //! | `driver.rs`   | [`Driver`]: the shared wheel, its hooks, the entry state table |
 //! | `notify.rs`   | what firing does (wake or set readiness), batched off the lock |
 //! | `context.rs`  | the current driver ([`Driver::enter`]) and the process-wide one |
-//! | `deadline.rs` | [`Deadline`], the seed's readiness source                      |
+//! | `deadline.rs` | [`Deadline`], a registration made readable at an instant       |
 //! | `sleep.rs`, `timeout.rs`, `interval.rs` | the time futures                     |
 //! | `sync.rs`     | the lock, swapped for loom's under `cfg(loom)`                 |
 //!

@@ -8,7 +8,7 @@
 //!
 //! ## Design
 //!
-//! Eleven [levels](crate::level) of 64 slots; level `k` has slots of `64^k` ms, so
+//! Eleven levels (`level.rs`) of 64 slots; level `k` has slots of `64^k` ms, so
 //! the levels cover the whole `u64` range and nothing is clamped or wrapped. A timer
 //! is filed by the highest 6-bit group in which its deadline differs from the
 //! wheel's time (`elapsed`); when `elapsed` reaches the start of the slot holding it

@@ -167,7 +167,10 @@ pub fn render(ours: &str, header: &Header, results: &[WorkloadResult], svg: &str
     let _ = writeln!(
         out,
         "Written by the `report` mode of `benches/peers` (`src/report_md.rs`); \
-         do not edit by hand, run the command again.\n"
+         do not edit by hand, run the command again. The figures behind individual \
+         design decisions, as measured when each was made, are in \
+         [`DESIGN_MEASUREMENTS.md`](DESIGN_MEASUREMENTS.md), which `report` does \
+         not touch.\n"
     );
     let _ = writeln!(out, "- Date: {}", header.date);
     let _ = writeln!(out, "- Command: `{}`", header.command);

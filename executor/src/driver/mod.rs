@@ -1,7 +1,8 @@
 //! The driver: the runtime's one `Poll`, the table from tokens to readiness slots,
-//! and the time hook. Whoever drives it (the reactor thread, or the current-thread
-//! `block_on`) calls [`Driver::park`] or [`Driver::turn`]: poll, dispatch each event
-//! to the wakers waiting on its token, fire due timers.
+//! and the runtime's timer driver. Whoever drives it (the reactor thread, or the
+//! current-thread `block_on` holding the core) calls [`Driver::park`] or
+//! [`Driver::turn`]: poll, dispatch each event to the wakers waiting on its token,
+//! fire due timers.
 //!
 //! ## Tokens
 //!
@@ -20,66 +21,51 @@
 //! and removes its slot; an event already taken from the `Poll` by a turn in progress
 //! is the only stale one possible, and the generation check drops it.
 //!
-//! ## Parking and waking the driving thread
+//! ## Where the driving thread sleeps
 //!
-//! [`Driver::park`] records where the thread will sleep (`sleep.rs`), issues a
-//! SeqCst fence, checks the caller's "is there work?", and then either parks the
-//! thread directly, if nothing is registered with the `Poll` (`polled` counts what
-//! is), or polls until the next deadline (with a zero timeout if there was work).
-//! [`ReactorWaker::wake`] (used by every remote schedule) issues a SeqCst fence
-//! after its caller published the work, and only if the thread sleeps swaps it
-//! awake and wakes it: an unpark, or an interrupt of the `Poll`
-//! (`runtime_reactor::__private::Interrupter`; the reactor's own handshake then
-//! decides whether a futex wake or an eventfd write is needed: SPEC P5). Either the
-//! parker's check sees the work, or the waker sees the sleeper. A wake-up while the
-//! driving thread is awake costs one fence and one load.
+//! Only in the `Poll`: [`Driver::park`] polls with the timer driver's timeout (or
+//! none, with work pending), and the `Poll` itself parks the thread when no OS
+//! source is registered, or blocks in the kernel when one is (`runtime-reactor`'s
+//! `poll.rs`). Whatever must make the driving thread return goes through the
+//! `Poll`'s [`Interrupter`] ([`ReactorWaker`]): a task scheduled from another
+//! thread (current-thread), a timer filed earlier than the timeout being slept
+//! with, an idle check of a paused clock, shutdown. An interrupt is sticky (SPEC
+//! I2): one that comes while the thread is awake, between computing its timeout
+//! and sleeping, ends the next poll. So no wake-up falls between the two.
 //!
-//! The interrupt replaced a wake-up registration whose readiness the waker set: an
-//! event per wake-up that the reactor queued, dequeued and delivered, and this
-//! driver skipped. Measured by `event-task-rtt-pinned` current-thread (every round
-//! trip wakes a driver that sleeps in the `Poll`), with callgrind: 2,664
-//! instructions per round trip with the registration, 2,355 with the interrupt
-//! (pacing off on one CPU included), in a process where two plain threads doing
-//! the same take 708.
+//! ## User-space sources: dispatched, not polled
 //!
-//! ## The wake path of `Async<Registration>`, and why
-//!
-//! A source that can bind to a callback (`Evented::bind_notify`: a
-//! `Registration`) is not registered with the `Poll` at all. It is bound to a
-//! [`DirectNotify`] holding its readiness slot, so `set_readiness` itself, on
-//! whatever thread calls it, records the readiness and wakes the waiting task:
-//! setter → run queue (+ one worker unpark on multi-thread). Through the `Poll` it
-//! was setter → the `Poll`'s queue (+ a wake-up of the thread sleeping in it) →
-//! this driver's turn → run queue (+ a worker unpark): on multi-thread two thread
-//! wake-ups per event instead of one, and on this 2-vCPU VM each wake-up of a
-//! sleeping thread costs tens of µs. The slot's semantics are the same either way
-//! (`dispatch` is shared), the token and slab entry stay (shutdown fails the waits,
-//! metrics count the registration), and OS sources keep the `Poll` path.
-//! Measured by `event-task-rtt` in `benches/peers` (the module docs of
-//! `benches/peers/src/workloads/event_task_rtt.rs` and `RESULTS.md` have the figures).
+//! The `Poll` is a dispatching one (`Poll::with_dispatch`, SPEC D1–D3): a
+//! `Registration` (or anything forwarding to one, like `Deadline`) registered by
+//! an `Async` is bound to a [`DirectNotify`] holding the `Async`'s readiness slot,
+//! so `set_readiness` itself, on whatever thread calls it, records the readiness
+//! and wakes the waiting task: setter → run queue. Through a queueing `Poll` it
+//! would be setter → the `Poll`'s queue (+ a wake-up of the thread sleeping in it)
+//! → this driver's turn → run queue: two thread wake-ups per event instead of one.
+//! The slot's semantics are the same either way (`dispatch` is shared), and OS
+//! sources keep the polled path.
 
 pub(crate) mod reactor_thread;
 pub(crate) mod scheduled_io;
-pub(crate) mod sleep;
 
 use std::fmt;
 use std::io;
 #[cfg(feature = "metrics")]
 use std::sync::atomic::AtomicU64;
-use std::sync::atomic::{AtomicUsize, Ordering};
+#[cfg(feature = "metrics")]
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::task::Waker;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use parking_lot::Mutex;
-use runtime_reactor::__private::Interrupter;
-use runtime_reactor::{Evented, Events, Notify, Poll, PollOpt, Ready, Token};
+use runtime_reactor::{
+    Dispatch, Evented, Events, Interrupter, Notify, Poll, PollOpt, Ready, Token,
+};
 
-use crate::sync::thread::Thread;
-use crate::time::{ReactorWaker, TimeDriver, Unpark};
+use crate::time::ReactorWaker;
 use crate::util::slab::Slab;
 pub(crate) use scheduled_io::ScheduledIo;
-use sleep::DriverSleep;
 
 const OWNED: usize = 1 << (usize::BITS - 2);
 const INDEX_BITS: u32 = 24;
@@ -91,9 +77,6 @@ const EVENTS: usize = 1024;
 struct IoEntry {
     generation: usize,
     io: Arc<ScheduledIo>,
-    /// Registered with the `Poll` (counted in `Driver::polled`), not bound to its
-    /// callback.
-    polled: bool,
 }
 
 #[derive(Default)]
@@ -112,13 +95,11 @@ struct TurnState {
 /// The runtime's reactor; see the module docs.
 pub(crate) struct Driver {
     poll: Poll,
-    /// How many sources are registered with `poll`: none, and the driving thread
-    /// parks directly (`sleep.rs`).
-    polled: AtomicUsize,
-    unpark: Arc<Unpark>,
-    io: Mutex<IoTable>,
+    interrupter: Interrupter,
+    io: Arc<Mutex<IoTable>>,
     turn: Mutex<TurnState>,
-    time: Option<Arc<dyn TimeDriver>>,
+    /// The runtime's timers, whose unpark hook interrupts `poll` (`time.rs`).
+    time: runtime_timers::Driver,
     /// The only counter kept for `Handle::metrics`: one relaxed add per turn, and
     /// one per direct notification ([`DirectNotify`] shares it).
     #[cfg(feature = "metrics")]
@@ -131,45 +112,65 @@ fn decode(token: Token) -> Option<(usize, usize)> {
 }
 
 impl Driver {
-    pub(crate) fn new(time: Option<Arc<dyn TimeDriver>>) -> io::Result<Driver> {
-        let poll = Poll::new()?;
-        // `available_parallelism` honours the affinity mask (`taskset`).
-        let spread = std::thread::available_parallelism().map_or(true, |n| n.get() > 1);
-        let unpark = Arc::new(Unpark {
-            sleep: DriverSleep::new(spread),
-            interrupter: Interrupter::new(&poll),
-        });
+    /// A driver with its own `Poll` and timer driver (paused from the start if
+    /// `start_paused`).
+    pub(crate) fn new(start_paused: bool) -> io::Result<Driver> {
+        let io = Arc::new(Mutex::new(IoTable::default()));
+        #[cfg(feature = "metrics")]
+        let events_dispatched = Arc::new(AtomicU64::new(0));
+        let poll = Poll::with_dispatch(Arc::new(ToSlot {
+            io: io.clone(),
+            #[cfg(feature = "metrics")]
+            events_dispatched: events_dispatched.clone(),
+        }))?;
+        let interrupter = Interrupter::new(&poll);
+        let time = {
+            let interrupter = interrupter.clone();
+            runtime_timers::Driver::with_unpark(move || interrupter.interrupt())
+        };
+        if start_paused {
+            time.pause();
+        }
         Ok(Driver {
+            interrupter,
             poll,
-            polled: AtomicUsize::new(0),
-            unpark,
-            io: Mutex::new(IoTable::default()),
+            io,
             turn: Mutex::new(TurnState {
                 events: Events::with_capacity(EVENTS),
                 wake: Vec::new(),
             }),
             time,
             #[cfg(feature = "metrics")]
-            events_dispatched: Arc::new(AtomicU64::new(0)),
+            events_dispatched,
         })
     }
 
-    pub(crate) fn time(&self) -> Option<&Arc<dyn TimeDriver>> {
-        self.time.as_ref()
+    /// The runtime's timer driver.
+    pub(crate) fn time(&self) -> &runtime_timers::Driver {
+        &self.time
+    }
+
+    /// Under loom: makes the `Poll` sleep in its (model) kernel, as with an OS
+    /// source registered, rather than park.
+    #[cfg(loom)]
+    pub(crate) fn pretend_os_source(&self) {
+        self.poll.pretend_os_source();
     }
 
     pub(crate) fn reactor_waker(&self) -> ReactorWaker {
         ReactorWaker {
-            inner: self.unpark.clone(),
+            interrupter: self.interrupter.clone(),
         }
     }
 
-    /// Wakes the driving thread if it sleeps, in the `Poll` or parked (`sleep.rs`).
+    /// Makes the driving thread's current or next poll return (sticky: see the
+    /// module docs).
     pub(crate) fn unpark(&self) {
-        self.unpark.wake();
+        self.interrupter.interrupt();
     }
 
-    /// Registers `source` (edge, every readiness bit) under a fresh token.
+    /// Registers `source` (edge, every readiness bit) under a fresh token. A
+    /// user-space source is bound to its slot by the `Poll` (see the module docs).
     pub(crate) fn register<E: Evented + ?Sized>(
         &self,
         source: &E,
@@ -189,29 +190,14 @@ impl Driver {
             table.slab.insert(IoEntry {
                 generation,
                 io: io.clone(),
-                polled: false,
             });
             (Token(OWNED | (generation << INDEX_BITS) | key), io, key)
         };
-        let notify = Arc::new(DirectNotify {
-            io: io.clone(),
-            #[cfg(feature = "metrics")]
-            events_dispatched: self.events_dispatched.clone(),
-        });
-        let registered = match source.bind_notify(notify) {
-            Ok(true) => Ok(false),
-            Ok(false) => self.register_polled(source, token).map(|()| true),
-            Err(err) => Err(err),
-        };
-        match registered {
-            Ok(polled) => {
-                if polled {
-                    if let Some(entry) = self.io.lock().slab.get_mut(key) {
-                        entry.polled = true;
-                    }
-                }
-                Ok((token, io))
-            }
+        match self
+            .poll
+            .register(source, token, Ready::all(), PollOpt::edge())
+        {
+            Ok(()) => Ok((token, io)),
             Err(err) => {
                 self.io.lock().slab.remove(key);
                 Err(err)
@@ -219,31 +205,11 @@ impl Driver {
         }
     }
 
-    /// Registers `source` with the `Poll`, counted in `polled` first; the first
-    /// one pulls a directly parked driving thread back to the `Poll` (`sleep.rs`).
-    fn register_polled<E: Evented + ?Sized>(&self, source: &E, token: Token) -> io::Result<()> {
-        // ORDERING: SeqCst; the fence in `wake_parked` orders it before the load
-        // of the sleep state, against the parker's store, fence, load of `polled`.
-        let first = self.polled.fetch_add(1, Ordering::SeqCst) == 0;
-        let registered = self
-            .poll
-            .register(source, token, Ready::all(), PollOpt::edge());
-        if registered.is_err() {
-            self.polled.fetch_sub(1, Ordering::SeqCst);
-        } else if first {
-            self.unpark.sleep.wake_parked();
-        }
-        registered
-    }
-
     /// Deregisters `source` and frees its slot.
     pub(crate) fn deregister<E: Evented + ?Sized>(&self, source: &E, token: Token) {
-        // A source bound to its callback unbinds; any other leaves the `Poll`. An
-        // error means the source was deregistered already (by its owner, through
-        // `get_ref`) or never could be; the slot is freed all the same.
-        if source.unbind_notify().is_err() {
-            let _ = self.poll.deregister(source);
-        }
+        // An error means the source was deregistered already (by its owner,
+        // through `get_ref`) or never could be; the slot is freed all the same.
+        let _ = self.poll.deregister(source);
         if let Some((key, generation)) = decode(token) {
             let mut table = self.io.lock();
             if table
@@ -253,10 +219,6 @@ impl Driver {
             {
                 let entry = table.slab.remove(key);
                 drop(table);
-                if entry.as_ref().is_some_and(|entry| entry.polled) {
-                    // ORDERING: a count; a parker that still sees it uses the `Poll`.
-                    self.polled.fetch_sub(1, Ordering::Relaxed);
-                }
                 drop(entry);
             }
         }
@@ -270,7 +232,8 @@ impl Driver {
             return 0;
         };
         let state = &mut *state;
-        // An error (only `EINTR` is expected) reads as "no event": the caller loops.
+        // An error reads as "no event": the caller loops. (A signal is not one: the
+        // reactor turns `EINTR` into an empty return.)
         let _ = self.poll.poll(&mut state.events, timeout);
         let mut dispatched = 0;
         // An interrupt alone (a remote wake of this thread) needs no table.
@@ -300,44 +263,22 @@ impl Driver {
                 waker.wake();
             }
         }
-        if let Some(time) = &self.time {
-            time.fire_due();
-        }
+        self.time.fire_due();
         dispatched
     }
 
-    /// Sleeps until an event, the next deadline, or a wake-up, unless `has_work`
-    /// says there is something to do: in the `Poll`, or parked (`me` is the calling
-    /// thread) if nothing is registered there (see the module docs).
-    pub(crate) fn park(&self, has_work: &dyn Fn() -> bool, me: &Thread) -> usize {
-        let deadline = self.time.as_ref().and_then(|time| time.next_deadline());
-        let sleep = &self.unpark.sleep;
-        // ORDERING: a first look; the one after the fence decides.
-        if self.polled.load(Ordering::Relaxed) == 0 {
-            let window = sleep.prepare_park(me);
-            // ORDERING: after the fence in `prepare_park`; pairs with the one in
-            // `wake_parked` (see `register_polled`).
-            if has_work() || self.polled.load(Ordering::SeqCst) > 0 {
-                sleep.awake();
-                return self.turn(Some(Duration::ZERO));
-            }
-            sleep.park(deadline, window);
-            // Timers may be due, and a source registered meanwhile may have events.
-            if deadline.is_some() || self.polled.load(Ordering::Relaxed) > 0 {
-                return self.turn(Some(Duration::ZERO));
-            }
-            return 0;
-        }
-        let timeout = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
-        sleep.prepare_poll();
+    /// Sleeps in the `Poll` until an event, the next deadline, or an interrupt,
+    /// unless `has_work` says there is something to do (then polls without
+    /// blocking); dispatches and fires due timers. `has_work` is asked after the
+    /// timeout is computed: work that comes later interrupts the poll.
+    pub(crate) fn park(&self, has_work: &dyn Fn() -> bool) -> usize {
+        let timeout = self.time.park_timeout();
         let timeout = if has_work() {
             Some(Duration::ZERO)
         } else {
             timeout
         };
-        let dispatched = self.turn(timeout);
-        sleep.awake();
-        dispatched
+        self.turn(timeout)
     }
 
     /// Fails every pending and future wait on an `Async` of this runtime.
@@ -363,12 +304,41 @@ impl Driver {
 
     #[cfg(feature = "metrics")]
     pub(crate) fn events_dispatched(&self) -> u64 {
+        // ORDERING: Relaxed; a statistic.
         self.events_dispatched.load(Ordering::Relaxed)
     }
 }
 
-/// The callback a `Registration` inside an `Async` is bound to: the direct wake
-/// path (see the module docs).
+/// Binds each user-space registration of the `Poll` to its `Async`'s slot: the
+/// `Poll`'s [`Dispatch`] (see the module docs).
+struct ToSlot {
+    io: Arc<Mutex<IoTable>>,
+    #[cfg(feature = "metrics")]
+    events_dispatched: Arc<AtomicU64>,
+}
+
+impl Dispatch for ToSlot {
+    fn bind(&self, token: Token) -> Arc<dyn Notify> {
+        let io = decode(token).and_then(|(key, generation)| {
+            let table = self.io.lock();
+            let entry = table.slab.get(key)?;
+            (entry.generation == generation).then(|| entry.io.clone())
+        });
+        match io {
+            Some(io) => Arc::new(DirectNotify {
+                io,
+                #[cfg(feature = "metrics")]
+                events_dispatched: self.events_dispatched.clone(),
+            }),
+            // The entry is gone: shutdown drained the table between `register`'s
+            // insertion and this call. Nobody awaits the source.
+            None => Arc::new(Nobody),
+        }
+    }
+}
+
+/// The callback of a user-space registration: the direct wake path (see the
+/// module docs).
 struct DirectNotify {
     io: Arc<ScheduledIo>,
     #[cfg(feature = "metrics")]
@@ -384,6 +354,13 @@ impl Notify for DirectNotify {
     }
 }
 
+/// The callback of a registration no `Async` awaits.
+struct Nobody;
+
+impl Notify for Nobody {
+    fn notify(&self, _: Ready) {}
+}
+
 /// The error of an `Async` whose runtime is gone.
 pub(crate) fn shut_down() -> io::Error {
     io::Error::other("the runtime of this `Async` is shut down")
@@ -393,7 +370,7 @@ impl fmt::Debug for Driver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Driver")
             .field("poll", &self.poll)
-            .field("time", &self.time.is_some())
+            .field("time", &self.time)
             .finish_non_exhaustive()
     }
 }

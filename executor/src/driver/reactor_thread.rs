@@ -5,21 +5,22 @@
 //! loop:
 //!   closed? → exit
 //!   paused clock and runtime idle (every worker parked, queues empty, no blocking
-//!     task)? → poll without blocking; if nothing came and still idle, `on_idle`
-//!     (the time driver jumps its clock and fires); loop
+//!     task)? → poll without blocking; if nothing came and still idle, `advance_to_next`
+//!     (the timer driver jumps its clock and fires); loop
 //!   park: poll until an event, the next deadline or a wake-up; dispatch; fire timers
 //! ```
 //!
 //! The last worker to park, or a `block_on` caller that parks leaving the runtime
 //! idle, wakes this thread when the clock is paused, so the idle check runs as soon
-//! as the runtime goes idle (`scheduler/multi_thread/worker.rs`, `runtime.rs`). The
-//! request is a flag as well as a wake-up (`Shared::request_idle_check`), and the
-//! park takes the flag as work after announcing its sleep: a request that comes
-//! after this loop's idle check but before the thread sleeps finds it sleeping
-//! nowhere, and its wake-up alone would be lost, leaving a paused runtime asleep
-//! until its next deadline in real time (a day, for a test's `sleep(86_400 s)`).
+//! as the runtime goes idle (`scheduler/multi_thread/worker.rs`, `runtime.rs`).
+//! Missing that request would leave a paused runtime asleep until its next deadline
+//! in real time (a day, for a test's `sleep(86_400 s)`). The request is a flag
+//! (`Shared::request_idle_check`) and an interrupt of the `Poll`: the park takes the
+//! flag as work (a poll that does not block), and the interrupt, sticky (SPEC I2),
+//! ends a poll that began before the flag was seen. Either way the loop comes back
+//! to its idle check.
 //! Busy workers fire due timers too, every `EVENT_INTERVAL` tasks: with every core
-//! running tasks, this thread may wait a scheduler tick for a core.
+//! running tasks, this thread may wait a whole time slice for a core.
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -35,19 +36,17 @@ pub(crate) fn run(handle: &Handle, scheduler: &multi_thread::Shared) {
     // ORDERING: Acquire pairs with the shutdown's SeqCst store; the shutdown wakes
     // this thread after storing, so a stale `false` only costs one more turn.
     let closed = || inner.closed.load(Ordering::Acquire);
-    let me = crate::sync::thread::current();
     while !closed() {
-        if let Some(time) = driver.time() {
-            if time.is_paused() && scheduler.is_idle() && inner.blocking.is_idle() {
-                let dispatched = driver.turn(Some(Duration::ZERO));
-                if dispatched > 0 {
-                    continue;
-                }
-                if scheduler.is_idle() && time.on_idle() {
-                    continue;
-                }
+        let time = driver.time();
+        if time.is_paused() && scheduler.is_idle() && inner.blocking.is_idle() {
+            let dispatched = driver.turn(Some(Duration::ZERO));
+            if dispatched > 0 {
+                continue;
+            }
+            if scheduler.is_idle() && time.advance_to_next() {
+                continue;
             }
         }
-        driver.park(&|| closed() || scheduler.take_idle_check(), &me);
+        driver.park(&|| closed() || scheduler.take_idle_check());
     }
 }

@@ -1,8 +1,10 @@
 //! The readiness slot of one `Async`: cached readiness, the tick, and the wakers
 //! waiting on it.
 //!
-//! The reactor writes the slot when an event arrives ([`ScheduledIo::dispatch`]);
-//! tasks read it when they await ([`ScheduledIo::poll_ready`]) and clear it when
+//! The slot is written when an event arrives ([`ScheduledIo::dispatch`]): by the
+//! driving thread after a poll, for an OS source, or by `set_readiness` itself, on
+//! the setting thread, for a user-space source ([`ScheduledIo::dispatch_now`], the
+//! callback the runtime's dispatching `Poll` binds). Tasks read it when they await ([`ScheduledIo::poll_ready`]) and clear it when
 //! they find the resource drained ([`ScheduledIo::clear_readiness`]). The word:
 //!
 //! | bits   | field     | meaning                                                 |
@@ -82,8 +84,9 @@ impl WakeList {
             first: [a, b],
             rest,
         } = self;
-        // Plain `if let`s: a chained, flattening iterator cost a quarter of the
-        // direct wake path's own instructions (callgrind).
+        // Plain `if let`s, not a chained, flattening iterator, whose bookkeeping
+        // was a sizable share of this path: every `set_readiness` of an awaited
+        // registration runs it.
         if let Some(waker) = a {
             waker.wake();
         }
@@ -174,7 +177,8 @@ impl ScheduledIo {
 
     /// The readiness cached now, unmasked.
     pub(crate) fn readiness(&self) -> Ready {
-        // ORDERING: a snapshot.
+        // ORDERING: Acquire pairs with `dispatch`'s Release, as in `check`; the
+        // value is a snapshot.
         readiness(self.word.load(Ordering::Acquire))
     }
 

@@ -16,24 +16,25 @@
 //! | `Core::local`   | wake-ups on the thread holding the core     | the core's thread |
 //! | `Shared::remote`| wake-ups from any other thread              | the core's thread |
 //!
-//! A remote push then wakes the driving thread through the driver's park protocol
-//! (`driver/mod.rs`, `driver/sleep.rs`): an unpark if it parks directly, an
-//! interrupt of the `Poll` if it sleeps there, nothing if it is awake.
+//! A remote push then interrupts the runtime's `Poll` (`driver/mod.rs`): the
+//! driving thread's poll returns if it sleeps there, parked or in the kernel, and
+//! the interrupt is kept for its next poll if it is awake (sticky, SPEC I2).
 //!
 //! `Shared::remote` is the multi-thread injector's kind of queue (a `VecDeque`
 //! under a lock, its length mirrored in an atomic), so looking at it empty, as the
-//! loop does after every task, is one load. It was crossbeam's
-//! `SegQueue`: a pop that finds it empty reads both ends, and it allocates and
-//! frees a block per 31 tasks (callgrind on `event-task-rtt-pinned`: 110 of the
-//! ~2,350 instructions of a round trip went to it).
+//! loop does after every task, is one load, and a steady stream of tasks allocates
+//! nothing. A segmented lock-free queue would read both of its ends to find it
+//! empty, and allocate and free a block every few dozen tasks, on the path of
+//! every remote wake-up.
 //!
 //! ## The loop
 //!
 //! Poll the `block_on` future if it was woken; run up to [`EVENT_INTERVAL`] tasks
 //! (the shared queue first every [`REMOTE_INTERVAL`] ticks); then turn the reactor
 //! without blocking if work remains, so that an always-ready task cannot starve I/O
-//! or timers, or else, idle: give the time driver its `on_idle` chance (paused clock)
-//! and block in the `Poll` until the next deadline.
+//! or timers, or else, idle: under a paused clock, let the timer driver jump to the
+//! next timer (`advance_to_next`) if nothing else is left; then sleep in the `Poll`
+//! until an event, an interrupt or the next deadline (`Driver::park`).
 //!
 //! ## `spawn_local`
 //!
@@ -108,9 +109,10 @@ impl Shared {
     /// Queues a task woken on any other thread, and wakes the driving thread.
     pub(crate) fn schedule_remote(&self, inner: &Inner, runnable: Runnable) {
         self.remote.push(runnable);
-        // Wakes the driving thread; its SeqCst fence (`Unpark::wake`) also pairs
-        // with the one in `Runtime`'s shutdown: either the shutdown's drain sees this
-        // push, or the re-check below sees `closed`.
+        // Wakes the driving thread. The interrupt's SeqCst fence (the reactor's
+        // `ReadinessQueue::interrupt`: store, fence, load) also pairs with the one in
+        // `Runtime`'s shutdown: either the shutdown's drain sees this push, or the
+        // re-check below sees `closed`.
         inner.driver.unpark();
         // ORDERING: SeqCst, after the fence above (see there).
         if inner.closed.load(Ordering::SeqCst) {
@@ -285,10 +287,11 @@ fn run_core<F: Future>(
     let core: &Core = held.core.as_deref().expect("core held");
     let _scheduler = context::set_scheduler(inner.identity(), context::Payload::Core(core));
     let driver = &inner.driver;
-    let me = crate::sync::thread::current();
-    // The remote queue's length hint is exact enough here: a pusher stores it
-    // before `Unpark::wake`'s SeqCst fence, and `Driver::park` reads it after its
-    // own, so either this sees the task or the pusher sees `parked`.
+    // The remote queue's length hint is exact enough here: a pusher stores it, then
+    // interrupts the `Poll`. A push this check misses left its interrupt pending
+    // (sticky), so the poll `Driver::park` is about to make returns at once, and
+    // the next check sees the task. ORDERING: the `woken` load is Acquire, as in
+    // the loop below.
     let has_work = |core: &Core| {
         !core.local.borrow().is_empty()
             || !shared.remote.looks_empty()
@@ -329,15 +332,16 @@ fn run_core<F: Future>(
         // A paused clock may jump ahead once everything is idle: look at the
         // reactor without blocking first, so that "idle" is true. A running clock
         // has nothing to do here, and the blocking turn below fires its timers.
-        if let Some(time) = driver.time().filter(|time| time.is_paused()) {
+        let time = driver.time();
+        if time.is_paused() {
             let events = driver.turn(Some(std::time::Duration::ZERO));
             if events > 0 || has_work(core) {
                 continue;
             }
-            if inner.blocking.is_idle() && time.on_idle() {
+            if inner.blocking.is_idle() && time.advance_to_next() {
                 continue;
             }
         }
-        driver.park(&|| has_work(core), &me);
+        driver.park(&|| has_work(core));
     }
 }

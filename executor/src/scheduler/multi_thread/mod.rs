@@ -20,13 +20,14 @@
 //! (`worker.rs`), so a task in one waits for at most one batch of the other. (Where
 //! an event is dispatched by a worker itself, as in tokio, whose driver runs on the
 //! workers, the task goes to that worker's local queue and skips such a backlog
-//! too.) Measured on `sleeps-100k` (100,000 tasks spawned at once from one task, each
-//! sleeping 0..1000 ms): with one shared queue, tasks woken by the reactor thread
-//! during the spawn waited up to 10 ms behind the backlog.
+//! too.) With one shared queue, a burst of spawns (`sleeps-100k`: 100,000 tasks
+//! spawned at once from one task) made every timer or I/O wake-up during the burst
+//! wait behind the whole overflow backlog.
 //!
 //! No LIFO slot: a woken task is queued FIFO behind its worker's other tasks. A LIFO
-//! slot pays for message ping-pong between two tasks; it was not measured here, so
-//! it was not added (the peers benchmarks are where to decide).
+//! slot speeds up message ping-pong between two tasks at some cost in fairness;
+//! whether it pays here is for the peers benchmarks to show, and none of them asks
+//! for it yet.
 
 mod idle;
 pub(crate) mod queue;
@@ -58,8 +59,9 @@ pub(crate) struct Shared {
     /// A worker or `block_on` caller made the runtime look idle under a paused
     /// clock, and woke the reactor thread to check (`reactor_thread.rs`).
     idle_check: std::sync::atomic::AtomicBool,
-    /// The process may run on more than one CPU (its affinity mask, when the
-    /// runtime was built): the last searcher then always hands the search over
+    /// The workers may run on more than one CPU (more than one worker, and
+    /// `available_parallelism` above one when the runtime was built): the last
+    /// searcher then always hands the search over, and parking workers spin first
     /// (`worker.rs`).
     spread: bool,
 }
@@ -87,7 +89,8 @@ impl Shared {
             parkers: parking_lot::Mutex::new(parkers.into_iter().map(Some).collect()),
             block_on_running: std::sync::atomic::AtomicUsize::new(0),
             idle_check: std::sync::atomic::AtomicBool::new(false),
-            // `available_parallelism` honours the affinity mask (`taskset`).
+            // `available_parallelism` honours the affinity mask (`taskset`), and
+            // on Linux also a cgroup CPU quota.
             spread: num_workers > 1
                 && std::thread::available_parallelism().map_or(true, |n| n.get() > 1),
         }
@@ -158,9 +161,11 @@ impl Shared {
     /// reactor thread sleeps (which finds it sleeping nowhere), and the reactor
     /// thread takes it after announcing its sleep (`reactor_thread.rs`).
     pub(crate) fn request_idle_check(&self, driver: &crate::driver::Driver) {
-        // ORDERING: SeqCst: after the caller's own SeqCst update that made the
-        // runtime idle, before the fence in the driver's wake (store, fence, load
-        // against the reactor thread's sleep announcement and its `take`).
+        // ORDERING: SeqCst, after the caller's own SeqCst update that made the
+        // runtime idle. The interrupt that follows publishes it (Release, taken
+        // with Acquire) and is sticky: the reactor thread either takes this flag
+        // before it polls, or has that poll ended by the interrupt and comes back
+        // to its idle check.
         self.idle_check
             .store(true, std::sync::atomic::Ordering::SeqCst);
         driver.unpark();
@@ -190,9 +195,10 @@ impl Shared {
     /// hints. Every push stores its queue's length (or tail) and then, in
     /// `Idle::worker_to_notify`, issues a SeqCst fence and reads the idle word; store,
     /// fence, load on both sides, so either this sees the task or the pusher sees
-    /// this worker parked and wakes a sleeper. (It was the exact check, each shared
-    /// queue's lock taken in turn: two lock round trips per park.)
+    /// this worker parked and wakes a sleeper. (The exact check would take each
+    /// shared queue's lock in turn: two lock round trips per park.)
     pub(crate) fn has_work_after_parking(&self) -> bool {
+        // ORDERING: see above.
         fence(Ordering::SeqCst);
         self.looks_busy()
     }

@@ -27,10 +27,11 @@
 //!   them all with one exchange of `head` to `head + n`.
 //!
 //! One compare-exchange per task round trip instead of the two of a general MPMC
-//! queue (crossbeam's `ArrayQueue`, used before): measured on `yield`, 55 → 43 ns
-//! per yield on two workers. Loom checks it directly (`loom_local_queue_*`), as it
-//! checks the shared queues' locks and lengths and our protocol around them
-//! (overflow, stealing, the searching count and parking in `idle.rs`).
+//! queue, which pays a read-modify-write to push as well as to pop: a task that
+//! yields is pushed and popped again at once, so `yield` is where that shows. Loom
+//! checks it directly (`loom_local_queue_*`), as it checks the shared queues' locks
+//! and lengths and our protocol around them (overflow, stealing, the searching
+//! count and parking in `idle.rs`).
 //!
 //! ## Why shared queues move tasks in batches, and allocate nothing per task
 //!
@@ -41,18 +42,18 @@
 //! - **Overflow moves the oldest half.** A full local queue hands its older half and
 //!   the new task to the overflow queue, in order, under one lock. Keeping the old
 //!   tasks and spilling only the new ones would leave the first 256 tasks behind
-//!   until their worker is free again (measured: 70 ms in `sleeps-100k`), while
-//!   tasks spawned after them run at once elsewhere.
+//!   until their worker is free again, while tasks spawned after them run at once
+//!   elsewhere: the oldest tasks of a burst would wait longest for their first
+//!   poll.
 //! - **A worker takes a batch.** A worker whose local queue is empty takes its share
 //!   of a shared queue (`len / workers + 1`, at most half a local queue) under one
 //!   lock, and the rest of the batch is stealable from its local queue.
 //!
-//! The shared queue was crossbeam's `SegQueue`, which allocates a block per 31
-//! pushes and frees it on the popping thread: with one worker spawning and another
-//! popping, every freed block went back to the spawner's malloc arena, the popper
-//! slept on that arena's lock while the spawner allocated tasks, fell further
-//! behind, and never caught up (traced with `perf record -e sched:sched_switch`:
-//! ~400 sleeps in `free` of a `seg_queue::Block` during one spawn phase). A
+//! A shared queue allocates nothing per task. A segmented lock-free queue allocates
+//! a block every few dozen pushes and frees it on the popping thread: with one
+//! worker spawning and another popping, every freed block goes back to the
+//! spawner's malloc arena, so the popper sleeps on that arena's lock while the
+//! spawner allocates tasks, falls further behind, and does not catch up. A
 //! `VecDeque` allocates only when it grows, and keeps its buffer.
 
 use std::collections::VecDeque;
@@ -376,10 +377,13 @@ impl<T: Word> SharedQueue<T> {
     }
 
     /// How many tasks are queued, without the lock: a hint, which may lag a push
-    /// made on another thread. Enough to skip the lock on the fast path, where a
-    /// missed task is found by [`SharedQueue::is_empty`] before the worker sleeps.
+    /// made on another thread. Enough to skip the lock on the fast path; before a
+    /// worker sleeps, a task it missed is found by the last searcher's check after
+    /// a SeqCst fence (`Shared::has_work_after_parking`), or its pusher wakes a
+    /// sleeper.
     pub(crate) fn len(&self) -> usize {
-        // ORDERING: Relaxed: a hint (see above); exactness comes from the lock.
+        // ORDERING: Relaxed: a hint (see above); exactness comes from the lock, or
+        // from the SeqCst fences on both sides of `has_work_after_parking`.
         self.len.load(Ordering::Relaxed)
     }
 
@@ -389,10 +393,8 @@ impl<T: Word> SharedQueue<T> {
         self.len.load(Ordering::Relaxed) == 0
     }
 
-    /// Whether no task is queued, under the lock: exact. A parking worker checks
-    /// here, after its SeqCst update of the idle word; a pusher pushes under the
-    /// same lock before it reads that word, so one of the two sees the other
-    /// (`idle.rs`).
+    /// Whether no task is queued, under the lock: exact. Used where a hint will
+    /// not do (`Shared::has_work`, for the paused clock's idle check).
     pub(crate) fn is_empty(&self) -> bool {
         lock(&self.queue).is_empty()
     }

@@ -17,20 +17,20 @@
 //!
 //! ## Spinning before sleeping
 //!
-//! The spin is the reactor's (`runtime_reactor`'s `spin.rs`): a worker recorded
-//! as sleeper watches its parker's token for a while before it sleeps, and the
-//! `unpark` that wakes it then finds no sleeping thread and makes no syscall. The
-//! window grows (to 1.5× the park, at most 100 µs) only after a park that ended
-//! with work in the injector, that is, work from outside the workers: a task woken
-//! by a foreign thread, the reactor thread or a timer. Those are the wake-ups
-//! whose latency a user sees, and on this 2-vCPU VM a halted vCPU takes ~45 µs to
-//! wake: `event-task-rtt` (a plain thread waking a task 100,000 times) ran at a
-//! median 22–39 µs a round trip before, 6–8 µs with the spin (tokio multi-thread:
-//! 22–38 µs in the same runs). Any other park resets the window to 1 µs: a worker
-//! woken to steal from a busy peer arrives soon enough asleep, and one that spun
-//! instead stole every task the moment it was queued, trading the queue's lines
-//! with the spawner per task (`spawn-1m` with every park spinning: 2.0–2.3
-//! million tasks/s, against 3.5–3.8 without).
+//! The spin is the one the reactor's poller uses (`runtime_spin::Spin`): a worker
+//! recorded as sleeper watches its parker's token for a while before it sleeps,
+//! and the `unpark` that wakes it then finds no sleeping thread and makes no system
+//! call. Only when the workers may run on several CPUs (`Shared::spread`): on one
+//! CPU the waker cannot run while the worker spins. The window grows (to 1.5× the park, at
+//! most `runtime_spin::MAX`) only after a park that ended with work in the
+//! injector, that is, work from outside the workers: a task woken by a foreign
+//! thread, the reactor thread or a timer. Those are the wake-ups whose latency a
+//! user sees, and waking a thread whose CPU has gone idle costs far more than a
+//! short spin (`event-task-rtt`: a plain thread waking a task). Any other park
+//! resets the window to `runtime_spin::MIN`: a worker woken to steal from a busy
+//! peer arrives soon enough asleep, and one that spun instead would steal every
+//! task the moment it was queued, trading the queue's lines with the spawner per
+//! task (`spawn-1m`). The figures are in `benches/peers/DESIGN_MEASUREMENTS.md`.
 //!
 //! A searcher that finds a task stops searching before running it, and wakes another
 //! worker if it was the last searcher (with one CPU to share: only if work is left;
@@ -53,7 +53,7 @@ struct Worker<'a> {
     parker: Parker,
     searching: bool,
     /// The adaptive window this worker spins before it parks.
-    spin: runtime_reactor::__private::Spin,
+    spin: runtime_spin::Spin,
     tick: u32,
     /// Which shared queue this worker looks at first next time; flips at each look.
     injector_first: bool,
@@ -106,12 +106,10 @@ impl<'a> Worker<'a> {
 
     /// Fires the timers that are due, as the reactor thread does after each poll:
     /// with every core busy running tasks, that thread may wait for a core for a
-    /// whole scheduler tick (4 ms at `HZ=250`), and the timers with it. The tasks
-    /// woken here go to this worker's local queue.
+    /// whole scheduler time slice, and the timers with it. The tasks woken here go
+    /// to this worker's local queue.
     fn fire_due_timers(&self) {
-        if let Some(time) = self.handle.inner.driver.time() {
-            time.fire_due();
-        }
+        self.handle.inner.driver.time().fire_due();
     }
 
     fn is_closed(&self) -> bool {
@@ -185,16 +183,15 @@ impl<'a> Worker<'a> {
             self.searching = false;
             // The last searcher hands the search over, as in tokio, so that
             // another worker looks for the work that may follow: a push that saw
-            // this worker searching woke nobody. Measured (`event-task-rtt`, this
-            // 2-vCPU VM): the woken worker also keeps a second CPU out of its idle
-            // state, and a task woken from another thread then starts in a few µs
-            // instead of the ~45 µs a halted vCPU takes (median round trip 36 µs
-            // against 80–95 µs without). When every worker shares one CPU (an
-            // affinity mask of one CPU), the hand-over is only a futile context
-            // switch per woken task (pinned round trip 4.8 µs against 3.0–3.7), so
-            // then it happens only if work is visibly left (the queues' hints: work
-            // a hint hides is found by this worker when its task returns, and a
-            // later push sees no searcher and wakes a sleeper itself).
+            // this worker searching woke nobody. The woken worker also keeps a
+            // second CPU out of its idle state, so a task woken from another
+            // thread starts without waiting for an idle CPU to come back
+            // (`event-task-rtt`). When every worker shares one CPU (an affinity
+            // mask of one CPU), the hand-over is only a futile context switch per
+            // woken task (`event-task-rtt-pinned`), so then it happens only if
+            // work is visibly left (the queues' hints: work a hint hides is found
+            // by this worker when its task returns, and a later push sees no
+            // searcher and wakes a sleeper itself).
             if self.shared.idle.transition_worker_from_searching()
                 && (self.shared.spread() || self.shared.looks_busy())
             {
@@ -216,8 +213,8 @@ impl<'a> Worker<'a> {
         let inner = &self.handle.inner;
         if self.shared.idle.num_unparked() == 0 {
             // The runtime may be idle: let the reactor thread check, if a paused
-            // clock wants to know (see `TimeDriver::is_paused`).
-            if inner.driver.time().is_some_and(|t| t.is_paused()) {
+            // clock wants to know (`time.rs`).
+            if inner.driver.time().is_paused() {
                 self.shared.request_idle_check(&inner.driver);
             }
         }

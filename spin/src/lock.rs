@@ -1,34 +1,38 @@
-//! A spin lock for critical sections of a handful of instructions: the inbox of a
-//! readiness queue (a `Vec` push, a swap of two `Vec`s, a few flags), and the timer
-//! driver's wheel in `runtime-timers`, which reaches it through the hidden
-//! `runtime_reactor::__private` module (one lock in the workspace, not two copies).
+//! A spin lock for critical sections of a handful of instructions: a readiness
+//! queue's inbox (a `Vec` push, a swap of two `Vec`s, a few flags) and a timer
+//! driver's wheel.
 //!
-//! Why not `parking_lot::Mutex`: on the `events-K` benchmark the producer takes the
-//! inbox lock once per event, and a mutex's release is a compare-exchange (it must
-//! see whether a waiter parked), a second locked instruction per event that also
-//! waits for the preceding stores (the entry itself) to drain. Here the release is
-//! a plain store. Measured on `events-1000`, see `readiness_queue.rs`.
+//! Why not a parking mutex: a producer that sets readiness in a loop takes the
+//! inbox lock once per event, and a parking mutex's release must be a
+//! read-modify-write (it has to see whether a waiter parked), a second locked
+//! instruction per event that also waits for the stores before it to drain. Here
+//! the release is a plain store. The price: a waiter never sleeps, so nothing that
+//! can block or run user code may happen under the lock.
 //!
-//! Invariant: `locked` is `true` exactly while a [`SpinGuard`] exists; the value is
-//! only reached through the guard. The acquiring `swap` is Acquire and the releasing
-//! store Release, so each critical section sees everything the previous one wrote.
+//! Invariant: `locked` is `true` exactly while a [`SpinGuard`] exists, and the value
+//! is reached only through the guard. The acquiring `swap` is Acquire and the
+//! releasing store Release, so each critical section sees everything the previous
+//! one wrote. The lock is `Sync` when `T: Send` (like `std::sync::Mutex`); a guard
+//! is `Sync` only when `T: Sync` (like `std::sync::MutexGuard`), since sharing a
+//! guard shares `&T`.
 //!
 //! A waiter spins briefly, then yields its CPU, so a holder preempted inside its few
 //! instructions gets to run again (on one CPU, or with more threads than CPUs).
-//! Nothing that can block or run user code happens under the lock.
 //!
 //! Proof: the lock is two lines of atomics, checked by a many-thread unit test that
-//! Miri's data-race detector also runs (every access to the value is ordered by
-//! the Acquire/Release pair, or Miri reports a race). Loom cannot explore a spin
-//! loop (it may show a waiting thread a stale value forever), so under loom the
-//! inbox uses loom's `Mutex` behind the same interface, and the models check the
-//! queue's protocol with it.
+//! Miri's data-race detector also runs (every access to the value is ordered by the
+//! Acquire/Release pair, or Miri reports a race). Loom cannot explore a spin loop
+//! (it may show a waiting thread a stale value forever), so under `cfg(loom)` the
+//! lock is loom's `Mutex` behind the same interface, and the models of the
+//! protocols built on it check them with that.
 
 #[cfg(not(loom))]
 use std::ops::{Deref, DerefMut};
 
 #[cfg(not(loom))]
 use std::cell::UnsafeCell;
+#[cfg(not(loom))]
+use std::marker::PhantomData;
 #[cfg(not(loom))]
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -57,8 +61,24 @@ unsafe impl<T: Send> Send for SpinLock<T> {}
 
 #[cfg(not(loom))]
 /// Exclusive access to the value of a [`SpinLock`]; releases it when dropped.
+///
+/// `Sync` only when `T` is: two threads sharing a guard share `&T`.
+///
+/// ```compile_fail,E0277
+/// use runtime_spin::SpinLock;
+/// use std::cell::Cell;
+///
+/// fn shared_between_threads<T: Sync>(_: &T) {}
+///
+/// let lock = SpinLock::new(Cell::new(0u64)); // `Cell` is `Send`, not `Sync`
+/// let guard = lock.lock();
+/// shared_between_threads(&guard); // error: `Cell<u64>` cannot be shared
+/// ```
 pub struct SpinGuard<'a, T> {
     lock: &'a SpinLock<T>,
+    /// Makes the guard `Sync` only for `T: Sync` (the reference to the lock alone
+    /// would make it `Sync` for `T: Send`).
+    _shares: PhantomData<&'a mut T>,
 }
 
 #[cfg(not(loom))]
@@ -99,7 +119,10 @@ impl<T> SpinLock<T> {
         if self.locked.swap(true, Ordering::Acquire) {
             self.lock_contended();
         }
-        SpinGuard { lock: self }
+        SpinGuard {
+            lock: self,
+            _shares: PhantomData,
+        }
     }
 
     #[cold]

@@ -1,29 +1,34 @@
-//! The `Poll`'s one wake-up descriptor: a pipe reopened as one read-write descriptor.
+//! Linux: the `Poll`'s one wake-up descriptor, a pipe reopened as one read-write
+//! descriptor.
 //!
-//! ## Why not an eventfd (mio 1.x's `Waker`) or a futex
+//! A poller blocks in the kernel only while OS sources are registered (`poll.rs`);
+//! this descriptor is what another thread writes to end that sleep.
 //!
-//! Measured on `event-rtt` (two threads bouncing an event between two `Poll`s on
-//! this 2-vCPU VM): waking a thread that sleeps on another CPU costs about 45 µs
-//! when that CPU has gone idle, so a round trip costs 85–100 µs. mio 0.6, which
-//! wakes its poller with a pipe write, sometimes ran the same loop at 4.3 µs: a
-//! pipe (or socket) write is a *sync* wake-up, which tells the scheduler that the
-//! waker is about to sleep, and the scheduler may then move the woken thread to the
-//! waker's CPU, after which both threads take turns on one CPU at the cost of a
-//! local context switch. A futex wake (`thread::unpark`) and an eventfd write never
-//! give that hint: our round trip stayed at 87–98 µs in every run. With this
-//! descriptor, the same loop runs at the co-located speed too, and the
-//! current-thread `event-task-rtt` (whose driver sleeps in the `Poll`) at 5.7 µs.
+//! ## Why a pipe, not an eventfd (mio 1.x's `Waker`) or a futex
 //!
-//! Since then the poller first spins over an adaptive window (`spin.rs`), so two
-//! threads trading events quickly no longer sleep at all; the descriptor decides
-//! what a wake-up costs once a gap outlasts the window.
+//! Waking a thread that sleeps on another CPU costs far more than the system call
+//! once that CPU has gone idle: bringing the CPU back dominates. Two threads that
+//! bounce events between two `Poll`s, each sleeping in the kernel in turn, pay it
+//! twice per round trip. A pipe (or socket)
+//! write is a *sync* wake-up: it tells the scheduler that the waker is about to
+//! sleep, and the scheduler may then move the woken thread to the waker's CPU, after
+//! which both threads take turns on one CPU at the cost of a local context switch.
+//! A futex wake (`thread::unpark`) and an eventfd write never give that hint, so
+//! with them every such round trip keeps paying for the idle CPU. (mio 0.6 woke its
+//! poller with a pipe write, and had the co-located speed for that reason.)
+//!
+//! The poller first spins over an adaptive window (`runtime_spin::Spin`), so two
+//! threads trading events quickly do not sleep at all; the descriptor decides what a
+//! wake-up costs once a gap outlasts the window.
 //!
 //! A pipe needs two descriptors, and SPEC P5 allows one. On Linux a pipe's end,
 //! reopened through `/proc/self/fd` with read and write access, is one descriptor
 //! that both writes and reads the pipe; the two original ends are then closed.
 //! (A Unix datagram socket connected to itself is also one descriptor and also
-//! gives sync wake-ups, but measured on `event-rtt` a send and two receives per
-//! wake-up cost 6.0 µs round trips where the pipe costs 4–5.)
+//! gives sync wake-ups, but it takes a send and two receives per wake-up, which
+//! cost more than the pipe's write and read.)
+//!
+//! The figures behind these choices are in `benches/peers/DESIGN_MEASUREMENTS.md`.
 //!
 //! ## Without `/proc`
 //!
@@ -150,20 +155,21 @@ impl WakeUp for std::sync::Arc<WakeFd> {
     }
 }
 
-/// Whether the calling thread may run on more than one CPU (its affinity mask, as
-/// `taskset` sets it). When it may not, a sync wake-up can bring nothing, and the
-/// poller parks on a futex instead, which is cheaper (`readiness_queue.rs`).
-pub(crate) fn may_use_several_cpus() -> bool {
-    // SAFETY: `cpu_set_t` is plain data (zeroed is the empty set);
-    // `sched_getaffinity` writes at most `size_of::<cpu_set_t>()` bytes into it, for
-    // the calling thread (pid 0).
-    unsafe {
-        let mut set: libc::cpu_set_t = std::mem::zeroed();
-        if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
-            return true;
-        }
-        libc::CPU_COUNT(&set) > 1
-    }
+/// The poller's side: the same descriptor, drained when the kernel reports it.
+pub(super) type Drain = std::sync::Arc<WakeFd>;
+
+/// A new descriptor registered on `token`, and its two sides.
+pub(super) fn wake_up(
+    registry: &mio::Registry,
+    token: mio::Token,
+) -> io::Result<(Box<dyn WakeUp>, Drain)> {
+    let fd = std::sync::Arc::new(WakeFd::new()?);
+    registry.register(
+        &mut mio::unix::SourceFd(&fd.as_raw_fd()),
+        token,
+        mio::Interest::READABLE,
+    )?;
+    Ok((Box::new(fd.clone()), fd))
 }
 
 #[cfg(all(test, not(miri)))]

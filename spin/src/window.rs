@@ -1,47 +1,39 @@
-//! Spinning before the poller sleeps, for an adaptive window (as KVM polls before it
-//! halts a vCPU).
+//! Spinning before sleeping, over an adaptive window (as KVM polls before it halts
+//! a vCPU).
 //!
 //! ## Why
 //!
-//! A producer that finds the poller asleep pays a syscall to wake it, and the
-//! poller pays more to sleep and come back; when the poller's CPU has gone idle,
-//! waking it costs far more again: measured on this 2-vCPU VM, about 45 µs, so a
-//! ping-pong between two threads on two CPUs (`event-rtt`, `event-task-rtt`) costs
-//! 85–100 µs a round trip when both sleep. If the poller instead watches the queue
-//! for a little longer than the gap it has been seeing between sleeping and being
-//! woken, the next push finds it awake: no wake-up syscall, no idle CPU to rouse.
-//! Two threads doing that to each other settle into round trips of a few µs.
+//! A thread that waits for another one can sleep (a syscall for the waker, another
+//! for the sleeper, and, once the sleeper's CPU has gone idle, the time it takes to
+//! bring that CPU back), or watch for the work for a little while first. When the
+//! gaps between a sleep and the wake-up that ends it are short, watching through
+//! them means the waker finds the thread awake: no syscall on either side and no
+//! idle CPU to rouse. Two threads trading events then settle into round trips of a
+//! few microseconds instead of two wake-ups each.
 //!
 //! ## The window
 //!
 //! - It starts at [`MIN`] (1 µs: a producer already mid-burst is caught), and the
-//!   poller spins at most that long, or until its own deadline, before it sleeps.
-//! - When a sleep ends with a push after `idle` (from the start of the spin), and
-//!   `idle` is at most [`MAX`], the window grows to cover it: `idle + idle / 2`,
-//!   capped at `MAX`. The next gap like it is then caught by spinning.
-//! - When a sleep lasts longer than `MAX`, or ends without a push (a timeout, an OS
-//!   event), the window drops back to `MIN`: an idle or slow source costs at most
-//!   one long spin, then 1 µs per sleep.
-//! - A spin that catches a push keeps the window.
+//!   waiter spins at most that long, or until its own deadline, before it sleeps.
+//! - When a sleep ends with the awaited work after `idle` (counted from the start of
+//!   the spin), and `idle` is at most [`MAX`], the window grows to cover it:
+//!   `idle + idle / 2`, capped at `MAX`. The next gap like it is caught by spinning.
+//! - When a sleep lasts longer than `MAX`, or ends without the awaited work (a
+//!   timeout, an OS event), the window drops back to `MIN`: an idle or slow source
+//!   costs at most one long spin, then 1 µs per sleep.
+//! - A spin that catches the work keeps the window.
 //!
-//! So the spinning costs CPU only while pushes keep coming within `MAX` of each
-//! sleep, and then at most `MAX` per sleep: the trade every spin-then-block design
-//! makes (KVM's `halt_poll_ns`, Go's spinning threads, std's channels), bounded.
+//! So spinning costs CPU only while work keeps coming within `MAX` of each sleep,
+//! and then at most `MAX` per sleep: the trade every spin-then-block design makes
+//! (KVM's `halt_poll_ns`, Go's spinning threads, std's channels), bounded.
 //!
-//! ## When it does not spin past `MIN`
+//! Callers decide when not to spin at all: a thread confined to one CPU
+//! ([`may_use_several_cpus`](crate::may_use_several_cpus)) cannot be joined by its
+//! waker while it spins.
 //!
-//! - The polling thread is confined to one CPU (`taskset`): the producer cannot run
-//!   while the poller spins, so the poller does not spin at all.
-//! - OS sources are registered: the spin watches only the user-space queue, and a
-//!   socket event arriving meanwhile would wait for the spin to end. Those pollers
-//!   keep the 1 µs spin and sleep in `epoll_wait`.
-//!
-//! The executor's multi-thread workers spin the same way before they park (through
-//! the hidden `runtime_reactor::__private`), watching their parker's token.
-//!
-//! While spinning, the poller yields its CPU every [`YIELD_EVERY`]: with more
-//! runnable threads than CPUs, another thread (maybe the producer) runs, rather
-//! than waiting for the spinner's time slice to end.
+//! While spinning, the waiter yields its CPU every [`YIELD_EVERY`]: with more
+//! runnable threads than CPUs, another thread (maybe the waker) runs, rather than
+//! waiting for the spinner's time slice to end.
 
 use std::time::{Duration, Instant};
 
@@ -66,16 +58,31 @@ impl Default for Spin {
 
 impl Spin {
     /// The current window.
+    ///
+    /// ```
+    /// assert_eq!(runtime_spin::Spin::default().window(), runtime_spin::MIN);
+    /// ```
     pub fn window(&self) -> Duration {
         self.window
     }
 
     /// Spins until `ready()` (then `true`) or until `limit` has passed since
     /// `start`. `ready` should be a plain load: it runs every few nanoseconds.
+    ///
+    /// ```
+    /// use runtime_spin::Spin;
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let flag = AtomicBool::new(false);
+    /// // Nothing sets the flag: the spin gives up once its limit has passed.
+    /// let ready = || flag.load(Ordering::Relaxed);
+    /// assert!(!Spin::spin(Instant::now(), Duration::from_micros(5), ready));
+    /// ```
     pub fn spin(start: Instant, limit: Duration, ready: impl Fn() -> bool) -> bool {
-        // Miri's clock advances with the instructions it interprets: one look is
-        // enough to cover the path, and a 100 µs window would cost minutes there.
-        if cfg!(miri) {
+        // Miri's clock advances with the instructions it interprets, and loom cannot
+        // explore a clock loop: one look covers the path.
+        if cfg!(any(miri, loom)) {
             return ready();
         }
         let mut yielded = Duration::ZERO;
@@ -99,7 +106,13 @@ impl Spin {
 
     /// [`slept`](Self::slept) for a sleep whose spin began at `start`; nothing if
     /// it did not spin (`None`: confined to one CPU, or no time left).
-    pub(crate) fn slept_since(&mut self, start: Option<Instant>, pushed: bool) {
+    ///
+    /// ```
+    /// let mut spin = runtime_spin::Spin::default();
+    /// spin.slept_since(None, true); // did not spin: nothing to learn
+    /// assert_eq!(spin.window(), runtime_spin::MIN);
+    /// ```
+    pub fn slept_since(&mut self, start: Option<Instant>, pushed: bool) {
         if let Some(start) = start {
             self.slept(start.elapsed(), pushed);
         }
@@ -107,6 +120,17 @@ impl Spin {
 
     /// Adapts the window after a sleep that ended `idle` after the spin began,
     /// `pushed` telling whether a push ended it.
+    ///
+    /// ```
+    /// use runtime_spin::{Spin, MIN};
+    /// use std::time::Duration;
+    ///
+    /// let mut spin = Spin::default();
+    /// spin.slept(Duration::from_micros(20), true); // a short gap, ended by work
+    /// assert_eq!(spin.window(), Duration::from_micros(30));
+    /// spin.slept(Duration::from_millis(5), true); // a long one: back to the start
+    /// assert_eq!(spin.window(), MIN);
+    /// ```
     pub fn slept(&mut self, idle: Duration, pushed: bool) {
         self.window = if pushed && idle <= MAX {
             (idle + idle / 2).clamp(MIN, MAX).max(self.window)
@@ -135,9 +159,9 @@ mod tests {
         // Under Miri: one look, which finds nothing yet.
         assert_eq!(
             Spin::spin(start, Duration::from_secs(60), ready),
-            !cfg!(miri)
+            !cfg!(any(miri, loom))
         );
-        assert_eq!(calls.get(), if cfg!(miri) { 1 } else { 40 });
+        assert_eq!(calls.get(), if cfg!(any(miri, loom)) { 1 } else { 40 });
     }
 
     /// A spin that never sees `ready` gives up once `limit` has passed, no sooner.

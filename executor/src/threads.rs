@@ -1,0 +1,65 @@
+//! How a runtime starts its threads: the name, stack size and start/stop hooks a
+//! `Builder` configures, the same for every thread the runtime starts (workers, the
+//! reactor thread, blocking-pool threads).
+
+use std::fmt;
+use std::io;
+use std::sync::Arc;
+use std::thread;
+
+/// A hook run on a runtime thread.
+pub(crate) type Hook = Arc<dyn Fn() + Send + Sync>;
+
+/// See the module docs.
+#[derive(Clone, Default)]
+pub(crate) struct ThreadConfig {
+    pub(crate) name: String,
+    pub(crate) stack_size: Option<usize>,
+    pub(crate) on_start: Option<Hook>,
+    pub(crate) on_stop: Option<Hook>,
+}
+
+impl ThreadConfig {
+    /// Starts a thread that runs `on_start`, then `f`, then `on_stop` (also when
+    /// `f` unwinds).
+    pub(crate) fn spawn<F>(&self, f: F) -> io::Result<thread::JoinHandle<()>>
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        let mut builder = thread::Builder::new().name(self.name.clone());
+        if let Some(size) = self.stack_size {
+            builder = builder.stack_size(size);
+        }
+        let on_start = self.on_start.clone();
+        let on_stop = self.on_stop.clone();
+        builder.spawn(move || {
+            if let Some(on_start) = on_start {
+                on_start();
+            }
+            let _stop = OnStop(on_stop);
+            f();
+        })
+    }
+}
+
+/// Runs the stop hook when the thread's work ends, however it ends.
+struct OnStop(Option<Hook>);
+
+impl Drop for OnStop {
+    fn drop(&mut self) {
+        if let Some(on_stop) = self.0.take() {
+            on_stop();
+        }
+    }
+}
+
+impl fmt::Debug for ThreadConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadConfig")
+            .field("name", &self.name)
+            .field("stack_size", &self.stack_size)
+            .field("on_start", &self.on_start.is_some())
+            .field("on_stop", &self.on_stop.is_some())
+            .finish()
+    }
+}
