@@ -116,9 +116,9 @@ fn runtime_driver(what: &str) -> Driver {
     match Handle::try_current() {
         Ok(handle) => handle.time_driver().clone(),
         Err(_) => panic!(
-            "runtime::time::{what} called outside a runtime: the clock belongs to a \
-             runtime; call it from within `Runtime::block_on` or a task, or build \
-             the runtime with `Builder::start_paused(true)`"
+            "runtime::time::{what} called outside a runtime: it controls a runtime's \
+             clock; call it inside Runtime::block_on or a task (or build the runtime \
+             with Builder::start_paused(true))"
         ),
     }
 }

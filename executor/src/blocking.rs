@@ -10,11 +10,15 @@
 //! - a thread idle for `keep_alive` with an empty queue exits;
 //! - shutdown drops the queued calls (they were never started: their handles
 //!   resolve to `cancelled`), wakes every idle thread, and waits for the running
-//!   calls, without bound on drop, up to its timeout in `shutdown_timeout`.
+//!   calls, without bound on drop, up to its timeout in `shutdown_timeout`. It
+//!   never waits for the thread it runs on: a blocking call may drop its own
+//!   runtime (the pool's threads know their pool through a thread-local), and that
+//!   thread exits once the call returns.
 //!
 //! `in_flight` counts calls spawned and not finished; the paused-clock idle check
 //! (`time.rs`) treats the runtime as busy while it is non-zero.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
@@ -28,6 +32,12 @@ use parking_lot::{Condvar, Mutex};
 use crate::handle::Handle;
 use crate::task::{self, JoinHandle, Runnable};
 use crate::threads::ThreadConfig;
+
+thread_local! {
+    /// The pool whose thread this is (null on every other thread); compared, never
+    /// dereferenced.
+    static OWN_POOL: Cell<*const BlockingPool> = const { Cell::new(std::ptr::null()) };
+}
 
 /// The pool of one runtime.
 pub(crate) struct BlockingPool {
@@ -45,7 +55,12 @@ pub(crate) struct BlockingPool {
 #[derive(Default)]
 struct State {
     queue: VecDeque<Runnable>,
+    /// Threads that take calls: what spawning a new one is decided by.
     threads: usize,
+    /// Threads started and not yet gone, stop hook included: what shutdown waits
+    /// for (a thread leaves `threads` when it stops taking calls, and `live` after
+    /// its stop hook has run).
+    live: usize,
     idle: usize,
     shutdown: bool,
 }
@@ -104,23 +119,25 @@ impl BlockingPool {
             return;
         }
         state.threads += 1;
+        state.live += 1;
         drop(state);
-        let handle = handle.clone();
-        let spawned = self
-            .threads
-            .spawn(move || handle.inner.blocking.run(&handle));
+        let (runs, goes) = (handle.clone(), handle.clone());
+        let spawned = self.threads.spawn_then(
+            move || runs.inner.blocking.run(&runs),
+            move || goes.inner.blocking.gone(),
+        );
         if spawned.is_err() {
             // The queued call waits for a running thread; if none runs, it stays
             // queued until shutdown cancels it.
-            let mut state = self.state.lock();
-            state.threads -= 1;
-            self.exited(&state);
+            self.state.lock().threads -= 1;
+            self.gone();
         }
     }
 
     /// One pool thread's loop.
     fn run(&self, handle: &Handle) {
         let _current = crate::context::set_current(handle);
+        OWN_POOL.with(|own| own.set(self));
         let mut state = self.state.lock();
         loop {
             if let Some(runnable) = state.queue.pop_front() {
@@ -141,17 +158,26 @@ impl BlockingPool {
             }
         }
         state.threads -= 1;
-        self.exited(&state);
     }
 
-    fn exited(&self, state: &State) {
-        if state.threads == 0 && state.shutdown {
+    /// A pool thread is gone: its loop and its stop hook are over.
+    fn gone(&self) {
+        let mut state = self.state.lock();
+        state.live -= 1;
+        // Shutdown may wait for one thread (its own) rather than none.
+        if state.live <= 1 && state.shutdown {
             self.done.notify_all();
         }
     }
 
-    /// Cancels queued calls and waits for the running ones, up to `timeout`.
+    /// Cancels queued calls and waits for the running ones, up to `timeout`; never
+    /// for the calling thread, if it is one of this pool's.
     pub(crate) fn shutdown(&self, timeout: Option<Duration>) {
+        // `try_with`: a runtime may be dropped by a thread-local's destructor.
+        let on_own_thread = OWN_POOL
+            .try_with(|own| std::ptr::eq(own.get(), self))
+            .unwrap_or(false);
+        let not_waited_for = usize::from(on_own_thread);
         let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
         let queued = {
             let mut state = self.state.lock();
@@ -161,7 +187,7 @@ impl BlockingPool {
         drop(queued);
         self.work.notify_all();
         let mut state = self.state.lock();
-        while state.threads > 0 {
+        while state.live > not_waited_for {
             match deadline {
                 Some(deadline) => {
                     if self.done.wait_until(&mut state, deadline).timed_out() {

@@ -12,8 +12,10 @@
 //!    since its first `Pending`; the others were queued or running) is woken: the
 //!    closed scheduler drops it too. So every task's destructor has run when `drop`
 //!    returns (except a `spawn_local` future on another thread, leaked instead).
-//! 5. `Async` waits fail from now on; the blocking pool drops its queue and waits
-//!    for the running calls (without bound on drop, like tokio; up to the timeout
+//! 5. `Async` waits fail from now on, and so do the runtime's timers (a `Sleep`
+//!    awaited after this panics naming the shutdown, a `Deadline` becomes
+//!    readable and hup); the blocking pool drops its queue and waits for the
+//!    running calls (without bound on drop, like tokio; up to the timeout
 //!    in `shutdown_timeout`).
 //!
 //! Steps 2–4 run with this runtime as the current one, so destructors that spawn
@@ -186,6 +188,9 @@ impl Runtime {
         inner.tasks.close_and_wake_all();
         inner.scheduler.drain();
         inner.driver.shutdown();
+        // Nobody drives the wheel from now on: timers that outlived the runtime
+        // are woken and refuse to wait (`runtime_timers::Driver::shutdown`).
+        inner.driver.time().shutdown();
         inner.blocking.shutdown(timeout);
     }
 }

@@ -26,6 +26,16 @@ impl ThreadConfig {
     where
         F: FnOnce() + Send + 'static,
     {
+        self.spawn_then(f, || ())
+    }
+
+    /// [`spawn`](Self::spawn), and `then` after `on_stop`: the thread's last word,
+    /// for a pool that must count it gone only once its stop hook has run.
+    pub(crate) fn spawn_then<F, T>(&self, f: F, then: T) -> io::Result<thread::JoinHandle<()>>
+    where
+        F: FnOnce() + Send + 'static,
+        T: FnOnce() + Send + 'static,
+    {
         let mut builder = thread::Builder::new().name(self.name.clone());
         if let Some(size) = self.stack_size {
             builder = builder.stack_size(size);
@@ -33,6 +43,7 @@ impl ThreadConfig {
         let on_start = self.on_start.clone();
         let on_stop = self.on_stop.clone();
         builder.spawn(move || {
+            let _then = Then(Some(then));
             if let Some(on_start) = on_start {
                 on_start();
             }
@@ -49,6 +60,17 @@ impl Drop for OnStop {
     fn drop(&mut self) {
         if let Some(on_stop) = self.0.take() {
             on_stop();
+        }
+    }
+}
+
+/// Runs the thread's last word (after the stop hook: dropped after `OnStop`).
+struct Then<T: FnOnce()>(Option<T>);
+
+impl<T: FnOnce()> Drop for Then<T> {
+    fn drop(&mut self) {
+        if let Some(then) = self.0.take() {
+            then();
         }
     }
 }

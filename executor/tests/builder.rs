@@ -41,7 +41,6 @@ fn thread_hooks_run_on_every_runtime_thread() {
     for _ in 0..3 {
         arrivals.recv().unwrap();
     }
-    assert_eq!(started.load(Ordering::SeqCst), 6);
     for _ in 0..3 {
         release.send(()).unwrap();
     }
@@ -49,6 +48,9 @@ fn thread_hooks_run_on_every_runtime_thread() {
         rt.block_on(call).unwrap();
     }
     drop(rt);
+    // Shutdown joined the workers and the reactor thread, and waited for the
+    // blocking threads to be gone, stop hooks included.
+    assert_eq!(started.load(Ordering::SeqCst), 6);
     assert_eq!(stopped.load(Ordering::SeqCst), 6);
 }
 

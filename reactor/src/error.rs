@@ -35,7 +35,8 @@ pub(crate) fn already_registered_here() -> Error {
 pub(crate) fn registered_elsewhere() -> Error {
     Error::new(
         ErrorKind::AlreadyExists,
-        "this registration belongs to another Poll; deregister it there first",
+        "this registration belongs to another Poll (an Async's, if an Async owns it); \
+         deregister it there (or drop the Async) first",
     )
 }
 
@@ -87,14 +88,17 @@ pub(crate) fn os_empty_interest() -> Error {
 pub(crate) fn notify_bound() -> Error {
     Error::new(
         ErrorKind::AlreadyExists,
-        "this registration is bound to a Notify callback; call unbind_notify first",
+        "this registration is bound to a callback by Registration::bind_notify; call \
+         unbind_notify first",
     )
 }
 
 pub(crate) fn bound_to_poll() -> Error {
     Error::new(
         ErrorKind::AlreadyExists,
-        "this registration is registered with a Poll; deregister it before bind_notify",
+        "this registration is registered with a Poll (an Async's, if an Async owns it), \
+         so it cannot also be bound to a callback; deregister it from that Poll (or drop \
+         the Async) before bind_notify",
     )
 }
 

@@ -56,11 +56,28 @@ pub struct Events {
     capacity: usize,
 }
 
+/// How many events [`Events::with_capacity`] allocates room for up front; a larger
+/// capacity grows the buffer only when a poll has that many events to return.
+const EAGER_CAPACITY: usize = 1024;
+
 impl Events {
     /// A buffer that holds at most `capacity` events per poll.
+    ///
+    /// Room for up to 1,024 events is allocated at once; a larger capacity is a bound
+    /// that the buffer grows to only if a poll has that many events, so any value,
+    /// `usize::MAX` included, is accepted and costs no more until used. (mio
+    /// allocates it all eagerly, and panics with "capacity overflow" on huge values.)
+    /// A capacity of 0 makes `poll` fail with `InvalidInput` (SPEC P3).
+    ///
+    /// ```
+    /// use runtime_reactor::Events;
+    ///
+    /// let unbounded = Events::with_capacity(usize::MAX);
+    /// assert_eq!(unbounded.capacity(), usize::MAX);
+    /// ```
     pub fn with_capacity(capacity: usize) -> Events {
         Events {
-            inner: Vec::with_capacity(capacity),
+            inner: Vec::with_capacity(capacity.min(EAGER_CAPACITY)),
             capacity,
         }
     }

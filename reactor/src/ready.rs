@@ -30,6 +30,12 @@ pub struct Ready(usize);
 
 impl Ready {
     /// No readiness.
+    ///
+    /// As an *interest*, it mutes a user-space registration: `register` and
+    /// `reregister` accept it (as mio 0.6 did) and no event is ever delivered for it
+    /// (SPEC E1, E3) until a `reregister` with a non-empty interest, which fires at
+    /// once if the readiness overlaps (R4). OS sources refuse it with `InvalidInput`:
+    /// mio 1.x's `Interest` cannot be empty.
     pub const fn empty() -> Ready {
         Ready(0)
     }

@@ -5,6 +5,12 @@
 //! its own [`Registration`]: inside a runtime it uses the runtime's driver, elsewhere
 //! the process-wide one (see `context.rs`). A deadline already past is made readable
 //! at once and never touches the wheel; dropping a deadline cancels its entry.
+//!
+//! If its driver shuts down first (its runtime was dropped), the deadline is made
+//! `readable | hup` at once, and one made on a shut-down driver is made so at
+//! creation: a `Poll` waiting for it never waits for ever. A `readable` interest
+//! sees readable; `hup` in the interest tells it apart from a fired deadline, as
+//! does [`Deadline::is_elapsed`], which stays `false` until the instant comes.
 
 use std::fmt;
 use std::io;
@@ -12,6 +18,7 @@ use std::time::Instant;
 
 use runtime_reactor::{Evented, Poll, PollOpt, Ready, Registration, Token};
 
+use crate::driver::Refused;
 use crate::notify::Notify;
 use crate::{Driver, TimerKey};
 
@@ -78,14 +85,18 @@ impl Deadline {
         // A deadline already past is made readable here, before it is even
         // registered (SPEC R3), and never touches the wheel.
         let key = if driver.now() >= when {
-            Err(Notify::Readiness(set_readiness))
+            Err(Refused::Due(Notify::Readiness(set_readiness)))
         } else {
             driver.register(when, Notify::Readiness(set_readiness))
         };
         let key = match key {
             Ok(key) => Some(key),
-            Err(due) => {
+            Err(Refused::Due(due)) => {
                 due.notify();
+                None
+            }
+            Err(Refused::ShutDown(notify)) => {
+                notify.shut_down();
                 None
             }
         };

@@ -40,6 +40,25 @@
 //! The hook must be *sticky* (an unpark that comes before the block makes the block
 //! return at once), as `Thread::unpark`, `SetReadiness::set_readiness` and a
 //! `Poll`'s `Interrupter::interrupt` (a runtime's hook) are.
+//!
+//! ## Shutdown
+//!
+//! A runtime calls [`Driver::shutdown`] once its tasks are gone: nobody will drive
+//! the wheel again, so a timer that outlived the runtime (moved to another
+//! executor, or a [`Deadline`](crate::Deadline) in a plain `Poll`) must not wait
+//! for ever. Under the lock the driver is marked shut down and its wheel taken out
+//! (an empty one, at the same time, takes its place); off the lock, the timers due
+//! by now fire as usual and every other one is *shut down*: its waker is woken, a
+//! deadline's registration is made `readable | hup`. From then on `register`
+//! refuses new timers. What each owner does then:
+//!
+//! | timer                     | on a shut-down driver, not yet due                  |
+//! |---------------------------|-----------------------------------------------------|
+//! | `Sleep`, `Timeout`'s sleep, `Interval`'s tick | the poll panics, naming the shutdown (as tokio's do) |
+//! | `Deadline`                | readable and hup; `is_elapsed()` stays `false` until its instant |
+//!
+//! A timer whose instant has come still completes normally: only waiting on a
+//! driver that will never fire is refused. The clock keeps working.
 
 use std::fmt;
 use std::sync::Arc;
@@ -106,7 +125,22 @@ struct State {
     wheel: Wheel<Notify>,
     /// The earliest wheel time the driving thread was told of; `u64::MAX` for none.
     armed: u64,
+    /// Set by [`Driver::shutdown`]: no timer is filed any more.
+    shut_down: bool,
 }
+
+/// Why [`Driver::register`] did not file a timer; the notification comes back.
+pub(crate) enum Refused {
+    /// The instant has come: the caller treats the timer as fired.
+    Due(Notify),
+    /// The driver is shut down and the instant has not come: it would never fire.
+    ShutDown(Notify),
+}
+
+/// The panic message of a time future waiting on a shut-down driver.
+pub(crate) const SHUT_DOWN: &str = "this timer's runtime has shut down, so the timer \
+    would never fire: a Sleep, Timeout or Interval must be awaited while the runtime \
+    that created it is running (create it inside a running runtime)";
 
 impl Driver {
     /// A driver with no unpark hook: its driving thread must not block longer than
@@ -166,6 +200,7 @@ impl Driver {
                 state: Mutex::new(State {
                     wheel: Wheel::new(),
                     armed: u64::MAX,
+                    shut_down: false,
                 }),
                 unpark,
                 unpark_when_emptied: false,
@@ -324,6 +359,64 @@ impl Driver {
         }
     }
 
+    /// Shuts the driver down for good: fires the timers due by now, wakes every
+    /// other one (a `Sleep`'s task, a `Deadline`'s registration, made
+    /// `readable | hup`), and refuses new timers from then on; see the module
+    /// documentation for what each kind of timer does then. A runtime calls this
+    /// when it shuts down, after cancelling its tasks. Idempotent.
+    ///
+    /// ```
+    /// use runtime_timers::{Driver, Sleep};
+    /// use std::future::Future;
+    /// use std::pin::pin;
+    /// use std::task::{Context, Poll};
+    /// use std::time::Duration;
+    ///
+    /// let driver = Driver::new();
+    /// let mut sleep = pin!(Sleep::new_in(&driver, driver.now() + Duration::from_secs(60)));
+    /// let mut cx = Context::from_waker(futures::task::noop_waker_ref());
+    /// assert!(sleep.as_mut().poll(&mut cx).is_pending());
+    ///
+    /// driver.shutdown(); // wakes the sleep's task, which must not wait for ever
+    /// assert!(driver.is_shut_down());
+    /// assert_eq!(driver.pending_timers(), 0);
+    /// let poll_again = std::panic::AssertUnwindSafe(|| sleep.as_mut().poll(&mut cx));
+    /// let polled = std::panic::catch_unwind(poll_again);
+    /// assert!(polled.is_err(), "polling it again panics, naming the shutdown");
+    /// ```
+    pub fn shutdown(&self) {
+        let (wheel, now_ms) = {
+            let mut state = self.inner.state.lock();
+            if state.shut_down {
+                return;
+            }
+            state.shut_down = true;
+            state.armed = u64::MAX;
+            let elapsed = state.wheel.elapsed();
+            let wheel = std::mem::replace(&mut state.wheel, Wheel::starting_at(elapsed));
+            self.inner.count(&state);
+            (wheel, self.inner.clock.now_ms(self.now()))
+        };
+        // Off the lock: a waker may run arbitrary code (see `notify.rs`). The keys
+        // of these entries are stale in the new wheel, so their owners see them as
+        // gone, and tell fired from shut down by the clock.
+        let mut wheel = wheel;
+        for (_key, when, notify) in wheel.advance(u64::MAX) {
+            if when <= now_ms {
+                notify.notify();
+            } else {
+                notify.shut_down();
+            }
+        }
+        // The driving thread, if any, need not wait for a timer any more.
+        self.unpark();
+    }
+
+    /// Whether [`shutdown`](Driver::shutdown) was called.
+    pub fn is_shut_down(&self) -> bool {
+        self.inner.state.lock().shut_down
+    }
+
     /// How many timers are in the wheel (registered and not yet fired).
     ///
     /// ```
@@ -346,7 +439,7 @@ impl Driver {
 
     /// Files a timer due at `when`; gives `notify` back if `when` has already come
     /// (the caller then treats it as fired), so a due timer never waits for the
-    /// driving thread.
+    /// driving thread, or if the driver is shut down (it would never fire).
     ///
     /// Reading the clock costs as much as filing the timer, so "due" is decided
     /// from what is known without reading it, in this order:
@@ -366,17 +459,20 @@ impl Driver {
     /// Every one of these times is at or behind the clock, so this never
     /// completes a timer early. A timer long past whose driver has not read the
     /// clock since is filed, and fires at the next `fire_due`.
-    pub(crate) fn register(&self, when: Instant, notify: Notify) -> Result<TimerKey, Notify> {
+    pub(crate) fn register(&self, when: Instant, notify: Notify) -> Result<TimerKey, Refused> {
         let when_ms = self.inner.clock.deadline_ms(when);
         // ORDERING: Relaxed: see `seen_ms`.
         let seen = self.inner.seen_ms.load(Ordering::Relaxed);
         if when_ms <= seen || (when_ms == seen.saturating_add(1) && self.now() >= when) {
-            return Err(notify);
+            return Err(Refused::Due(notify));
         }
         let (key, earlier) = {
             let mut state = self.inner.state.lock();
             if when_ms <= state.wheel.elapsed() {
-                return Err(notify);
+                return Err(Refused::Due(notify));
+            }
+            if state.shut_down {
+                return Err(Refused::ShutDown(notify));
             }
             let key = state.wheel.insert(when_ms, notify);
             self.inner.count(&state);

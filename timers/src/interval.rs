@@ -71,6 +71,11 @@ impl MissedTickBehavior {
 
 /// A stream of ticks a period apart; see [`interval`] and [`interval_at`].
 ///
+/// # Panics
+///
+/// Waiting for a tick panics if its driver was [shut down](Driver::shutdown) (its
+/// runtime was dropped) before the tick is due: see [`Sleep`].
+///
 /// ```
 /// use runtime_timers::interval;
 /// use std::time::{Duration, Instant};

@@ -33,7 +33,10 @@
 //! [`advance_to_next`](Driver::advance_to_next) when idle and paused). Elsewhere,
 //! timers use a process-wide driver run by one lazily started thread. The crate
 //! knows nothing of tasks: a timer wakes a `std::task::Waker` or sets a
-//! registration's readiness.
+//! registration's readiness. When the runtime shuts down it
+//! [shuts its driver down](Driver::shutdown): no timer waits for ever on a wheel
+//! nobody drives (a time future's poll then panics naming the shutdown; a
+//! `Deadline` becomes readable and hup).
 //!
 //! ## Map of the crate
 //!
@@ -57,7 +60,8 @@
 //!   with counting wakers.
 //! - `LOOM_MAX_PREEMPTIONS=3 RUSTFLAGS="--cfg loom" cargo test -p runtime-timers
 //!   --release --test loom_cancel`: a timer cancelled, registered, re-polled or
-//!   reset on one thread while the driver fires it on another.
+//!   reset on one thread while the driver fires it on another; `--test
+//!   loom_shutdown`: a timer registered or re-polled while the driver shuts down.
 //! - `cargo +nightly miri test -p runtime-timers` (proptest cases are fewer there).
 
 mod clock;

@@ -34,6 +34,19 @@ impl Notify {
             }
         }
     }
+
+    /// Tells the owner that its driver shut down before the timer was due: wakes
+    /// the task (whose next poll sees the shutdown) or makes the deadline
+    /// `readable | hup` (the driver hung up), so that no one waits for ever.
+    pub(crate) fn shut_down(self) {
+        match self {
+            Notify::Waker(waker) => waker.wake(),
+            Notify::Readiness(set_readiness) => {
+                // Never fails: see `notify`.
+                let _ = set_readiness.set_readiness(Ready::readable() | Ready::hup());
+            }
+        }
+    }
 }
 
 impl fmt::Debug for Notify {

@@ -13,12 +13,19 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use crate::clock::saturating_add;
+use crate::driver::{Refused, SHUT_DOWN};
 use crate::notify::Notify;
 use crate::{Driver, TimerKey};
 
 /// A future that completes at its deadline; see [`sleep`] and [`sleep_until`].
 ///
 /// `Send + Sync + Unpin`. Created with [`Sleep::new_in`] for an explicit driver.
+///
+/// # Panics
+///
+/// Polling it panics if its driver was [shut down](Driver::shutdown) (its runtime
+/// was dropped) before the deadline: it would never complete. The panic names the
+/// shutdown; a deadline already reached still completes.
 ///
 /// ```
 /// use runtime_timers::sleep;
@@ -147,15 +154,20 @@ impl Future for Sleep {
                         this.state = State::Registered(key);
                         Poll::Pending
                     }
-                    Err(_due) => {
+                    Err(Refused::Due(_)) => {
                         this.state = State::Elapsed;
                         Poll::Ready(())
                     }
+                    Err(Refused::ShutDown(_)) => panic!("{SHUT_DOWN}"),
                 }
             }
             State::Registered(key) => {
                 if this.driver.update_waker(key, cx.waker()) {
                     Poll::Pending
+                } else if this.driver.is_shut_down() && this.driver.now() < this.deadline {
+                    // Taken out by the shutdown, not fired (the clock says so).
+                    this.state = State::Unregistered;
+                    panic!("{SHUT_DOWN}");
                 } else {
                     this.state = State::Elapsed;
                     Poll::Ready(())

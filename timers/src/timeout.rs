@@ -20,6 +20,12 @@ use crate::{Driver, Sleep};
 pin_project! {
     /// A future that gives up on its inner future at a deadline; see [`timeout`].
     ///
+    /// # Panics
+    ///
+    /// Polling it panics if the inner future is not ready and the deadline has
+    /// not come on a [shut-down](Driver::shutdown) driver (its runtime was
+    /// dropped): see [`Sleep`].
+    ///
     /// ```
     /// use runtime_timers::{timeout, Elapsed};
     /// use std::time::Duration;

@@ -14,11 +14,10 @@
 //! idle, wakes this thread when the clock is paused, so the idle check runs as soon
 //! as the runtime goes idle (`scheduler/multi_thread/worker.rs`, `runtime.rs`).
 //! Missing that request would leave a paused runtime asleep until its next deadline
-//! in real time (a day, for a test's `sleep(86_400 s)`). The request is a flag
-//! (`Shared::request_idle_check`) and an interrupt of the `Poll`: the park takes the
-//! flag as work (a poll that does not block), and the interrupt, sticky (SPEC I2),
-//! ends a poll that began before the flag was seen. Either way the loop comes back
-//! to its idle check.
+//! in real time (a day, for a test's `sleep(86_400 s)`). The request is an
+//! interrupt of the `Poll` (`Shared::request_idle_check`), sticky (SPEC I2): one
+//! that comes between the idle check below and the sleep ends that sleep at once,
+//! and the loop comes back to its idle check.
 //! Busy workers fire due timers too, every `EVENT_INTERVAL` tasks: with every core
 //! running tasks, this thread may wait a whole time slice for a core.
 
@@ -47,6 +46,6 @@ pub(crate) fn run(handle: &Handle, scheduler: &multi_thread::Shared) {
                 continue;
             }
         }
-        driver.park(&|| closed() || scheduler.take_idle_check());
+        driver.park(&closed);
     }
 }

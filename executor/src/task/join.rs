@@ -11,6 +11,7 @@ use std::task::{Context, Poll};
 use parking_lot::Mutex;
 
 use super::meta::Meta;
+use super::output::Output;
 
 /// An owned permission to await a spawned task's output; dropping it detaches the task.
 ///
@@ -28,7 +29,7 @@ use super::meta::Meta;
 /// ```
 pub struct JoinHandle<T> {
     /// `None` only during `drop`, which detaches it (async-task cancels on drop).
-    task: Option<async_task::FallibleTask<T, Meta>>,
+    task: Option<async_task::FallibleTask<Output<T>, Meta>>,
     /// The task's metadata; `FallibleTask` does not give access to it.
     meta: NonNull<Meta>,
 }
@@ -42,7 +43,7 @@ unsafe impl<T: Send> Sync for JoinHandle<T> {}
 impl<T> Unpin for JoinHandle<T> {}
 
 impl<T> JoinHandle<T> {
-    pub(crate) fn new(task: async_task::Task<T, Meta>) -> JoinHandle<T> {
+    pub(crate) fn new(task: async_task::Task<Output<T>, Meta>) -> JoinHandle<T> {
         let meta = NonNull::from(task.metadata());
         JoinHandle {
             task: Some(task.fallible()),
@@ -64,8 +65,7 @@ impl<T> JoinHandle<T> {
     /// });
     /// ```
     pub fn abort(&self) {
-        // SAFETY: the allocation holding the metadata lives as long as `self.task`.
-        unsafe { self.meta.as_ref() }.abort();
+        self.meta().abort();
     }
 
     /// Whether the task has completed (with output, panic or cancellation).
@@ -93,24 +93,40 @@ impl<T> Future for JoinHandle<T> {
         }
         let task = self.task.as_mut().expect("present until drop");
         // async-task resumes the task's panic here (`propagate_panic`): it becomes
-        // the error. No output at all means the task was cancelled.
-        match catch_unwind(AssertUnwindSafe(|| Pin::new(task).poll(cx))) {
+        // the error. No output at all means the task was cancelled. A panic in the
+        // future's destructor (after completion or on cancellation) wins over
+        // either: it is reported as the task's panic, as tokio does, and the output
+        // is dropped (`Output` swallows a second panic there).
+        let polled = catch_unwind(AssertUnwindSafe(|| Pin::new(task).poll(cx)));
+        let drop_panic = || self.meta().take_drop_panic().map(JoinError::panic);
+        match polled {
             Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(Some(out))) => Poll::Ready(Ok(out)),
-            Ok(Poll::Ready(None)) => Poll::Ready(Err(JoinError::cancelled())),
+            Ok(Poll::Ready(Some(out))) => match drop_panic() {
+                None => Poll::Ready(Ok(out.into_inner())),
+                Some(err) => Poll::Ready(Err(err)),
+            },
+            Ok(Poll::Ready(None)) => {
+                Poll::Ready(Err(drop_panic().unwrap_or_else(JoinError::cancelled)))
+            }
             Err(payload) => Poll::Ready(Err(JoinError::panic(payload))),
         }
     }
 }
 
 impl<T> JoinHandle<T> {
-    fn task(&self) -> &async_task::FallibleTask<T, Meta> {
+    fn task(&self) -> &async_task::FallibleTask<Output<T>, Meta> {
         self.task.as_ref().expect("present until drop")
+    }
+
+    fn meta(&self) -> &Meta {
+        // SAFETY: the allocation holding the metadata lives as long as `self.task`.
+        unsafe { self.meta.as_ref() }
     }
 }
 
 impl<T> Drop for JoinHandle<T> {
-    /// Detaches the task: it keeps running, its output is dropped when it completes.
+    /// Detaches the task: it keeps running, its output is dropped when it completes
+    /// (here, if it has; a panic in the output's destructor is caught either way).
     fn drop(&mut self) {
         if let Some(task) = self.task.take() {
             task.detach();

@@ -1,17 +1,20 @@
 //! What the executor keeps in each task's allocation beside async-task's header: the
-//! task's runtime, its registry entry, and two flags. 16 bytes.
+//! task's runtime, its registry entry, and three flags. 16 bytes.
 //!
 //! See the table in `task/mod.rs` for who touches which field when.
 
 use crate::handle::{Handle, Inner};
 use crate::sync::{fence, AtomicU32, AtomicU8, Ordering};
 
+use super::drop_panic::{self, Payload};
 use super::owned::TaskId;
 
 /// Set by `JoinHandle::abort`; read before every poll of the future.
 const ABORTED: u8 = 1;
 /// A `spawn_local` task: its future may only be dropped on the runtime's local thread.
 const LOCAL: u8 = 2;
+/// The future's destructor panicked; the payload waits in `drop_panic.rs`'s table.
+const DROP_PANICKED: u8 = 4;
 
 /// The executor's metadata in an async-task allocation.
 #[derive(Debug)]
@@ -23,7 +26,8 @@ pub(crate) struct Meta {
     /// The task's entry in the runtime's registry ([`TaskId::NONE`] until its first
     /// `Pending`); written once, by the thread polling the task.
     id: AtomicU32,
-    /// `ABORTED` (false → true) and `LOCAL` (fixed at spawn).
+    /// `ABORTED` (false → true), `LOCAL` (fixed at spawn) and `DROP_PANICKED`
+    /// (false → true, by whoever drops the future).
     flags: AtomicU8,
 }
 
@@ -98,11 +102,51 @@ impl Meta {
         }
     }
 
+    /// Records that the future's destructor panicked with `payload`, for the
+    /// `JoinHandle` to report (see `drop_panic.rs`).
+    pub(crate) fn record_drop_panic(&self, payload: Payload) {
+        drop_panic::store(self.key(), payload);
+        // ORDERING: Release, after the store: a `JoinHandle` that sees the flag finds
+        // the payload. It sees the flag because the future is dropped before
+        // async-task's state word says the task is completed or cancelled (AcqRel),
+        // which the `JoinHandle` reads before it looks here.
+        self.flags.fetch_or(DROP_PANICKED, Ordering::Release);
+    }
+
+    /// The payload of a panic in the future's destructor, once (for the
+    /// `JoinHandle`).
+    pub(crate) fn take_drop_panic(&self) -> Option<Payload> {
+        // ORDERING: see `record_drop_panic`.
+        if self.flags.load(Ordering::Acquire) & DROP_PANICKED == 0 {
+            return None;
+        }
+        drop_panic::take(self.key())
+    }
+
+    /// This task's key in the payload table: the address of its `Meta`, unique
+    /// while the allocation lives, and the allocation outlives its entry.
+    fn key(&self) -> usize {
+        self as *const Meta as usize
+    }
+
     /// Whether `abort` was called.
     pub(crate) fn is_aborted(&self) -> bool {
         // ORDERING: a poll caused by the abort's wake is ordered after it through
         // async-task's state word (AcqRel); a poll racing the abort is covered by
         // `set_id_and_check_abort`. Relaxed suffices here.
         self.flags.load(Ordering::Relaxed) & ABORTED != 0
+    }
+}
+
+impl Drop for Meta {
+    /// Runs when the task's allocation is freed: a payload nobody took goes with it.
+    fn drop(&mut self) {
+        // ORDERING: the last reference is gone; async-task's reference count
+        // (AcqRel) orders every earlier access before this one.
+        if self.flags.load(Ordering::Acquire) & DROP_PANICKED != 0 {
+            if let Some(payload) = drop_panic::take(self.key()) {
+                drop_panic::drop_quietly(payload);
+            }
+        }
     }
 }

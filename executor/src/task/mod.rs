@@ -53,24 +53,53 @@
 //! - **A panic is an output.** async-task catches it (`propagate_panic`) and stores
 //!   it in the output slot; the worker carries on, and the `JoinHandle`'s poll turns
 //!   the panic async-task resumes there into `JoinError::panic`.
+//! - **No destructor unwinds into async-task**, which aborts the process on a panic
+//!   in its drop paths. `TaskFuture`'s `Drop` catches a panic of the user's future's
+//!   destructor, [`Output`] one of the output's (see the table below).
 //! - **A `!Send` future never leaves its thread.** `spawn_local` tasks are run only by
 //!   the current-thread core on the thread that spawned them (see
 //!   `scheduler/current_thread.rs`); if a shutdown on another thread drops one, its
 //!   future is leaked rather than dropped off-thread.
 //!
+//! ## Panics: what is reported where
+//!
+//! Every panic is caught on the thread where it happens (the panic hook prints it
+//! there first, as for any panic); the runtime and its threads carry on. What the
+//! task's [`JoinHandle`] then resolves to:
+//!
+//! | panic in                                                        | caught by                 | `JoinHandle` gives          |
+//! |-----------------------------------------------------------------|---------------------------|-----------------------------|
+//! | the future's `poll`                                             | async-task (`propagate_panic`) | `JoinError::panic(payload)` |
+//! | the future's `Drop` after it completed (the output is dropped)  | `TaskFuture`'s `Drop`     | `JoinError::panic(payload)` |
+//! | the future's `Drop` when cancelled: `abort`, runtime shutdown   | `TaskFuture`'s `Drop`     | `JoinError::panic(payload)` |
+//! | the future's `Drop` after a panicking `poll`                    | `TaskFuture`'s `Drop`     | the `poll` panic            |
+//! | the output's `Drop`, `JoinHandle` dropped before completion     | [`Output`]'s `Drop`       | — (no handle: the hook's report only) |
+//! | the output's `Drop`, `JoinHandle` dropped after completion      | [`Output`]'s `Drop`       | — (as above; the handle's drop returns normally) |
+//! | the output's `Drop` after a destructor panic was reported       | [`Output`]'s `Drop`       | the destructor's panic      |
+//!
+//! The payload of a destructor's panic reaches the handle through a side table
+//! (`drop_panic.rs`) and a flag in [`Meta`], since async-task gives a cancelled task
+//! no output slot. This is tokio's behaviour. One case is not caught: a panic
+//! *payload* whose own `Drop` panics, dropped unobserved by async-task, aborts, as
+//! std aborts for a thread's result that panics on drop.
+//!
 //! loom checks the abort additions (`loom_task_*` in `src/loom_tests.rs`).
 
+mod drop_panic;
 mod join;
 pub(crate) mod meta;
+mod output;
 mod owned;
 
 use std::future::Future;
 use std::mem::ManuallyDrop;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 pub use join::{JoinError, JoinHandle};
 pub(crate) use meta::Meta;
+use output::Output;
 pub(crate) use owned::OwnedTasks;
 #[cfg(all(test, loom))]
 pub(crate) use owned::TaskId;
@@ -81,17 +110,17 @@ use crate::handle::Handle;
 pub(crate) type Runnable = async_task::Runnable<Meta>;
 
 /// The future an async-task allocation really holds: the user's future, with abort,
-/// registration and deregistration around it. Its output is the user's output:
-/// async-task catches panics (`propagate_panic`) and stores them beside it, and a
-/// cancelled task has no output at all; so the output slot of a `()` task is 16
-/// bytes and the whole allocation 72.
+/// registration and deregistration around it. Its output is the user's output in an
+/// [`Output`] (whose destructor cannot unwind): async-task catches panics
+/// (`propagate_panic`) and stores them beside it, and a cancelled task has no output
+/// at all; so the output slot of a `()` task is 16 bytes and the whole allocation 72.
 struct TaskFuture<'a, F> {
     meta: &'a Meta,
     future: ManuallyDrop<F>,
 }
 
 impl<F: Future> Future for TaskFuture<'_, F> {
-    type Output = F::Output;
+    type Output = Output<F::Output>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // SAFETY: `future` is structurally pinned: it is never moved out of `self`,
@@ -105,7 +134,7 @@ impl<F: Future> Future for TaskFuture<'_, F> {
         }
         // SAFETY: as above, `future` is pinned with `self`.
         let future = unsafe { Pin::new_unchecked(&mut *this.future) };
-        let poll = future.poll(cx);
+        let poll = future.poll(cx).map(Output::new);
         if poll.is_pending() {
             if let Some(handle) = meta.handle() {
                 if meta.id().is_none() {
@@ -153,8 +182,17 @@ impl<F> Drop for TaskFuture<'_, F> {
                 .handle()
                 .is_some_and(|handle| handle.inner.scheduler.is_local_owner_thread());
         if on_owner_thread {
-            // SAFETY: dropped exactly once, here, in place (it is pinned).
-            unsafe { ManuallyDrop::drop(&mut self.future) };
+            // async-task calls this inside its abort-on-panic guard: a panic in the
+            // user's destructor is caught here and reported to the `JoinHandle`
+            // (`drop_panic.rs`), so the process and the runtime carry on.
+            let dropped = catch_unwind(AssertUnwindSafe(|| {
+                // SAFETY: dropped exactly once, here, in place (it is pinned); if
+                // its destructor panics, the future is never touched again.
+                unsafe { ManuallyDrop::drop(&mut self.future) }
+            }));
+            if let Err(payload) = dropped {
+                meta.record_drop_panic(payload);
+            }
         }
         if let (Some(handle), Some(id)) = (meta.handle(), meta.id()) {
             handle.inner.tasks.remove(id);
@@ -213,7 +251,7 @@ unsafe fn build<F, S>(
     future: F,
     meta: Meta,
     schedule: S,
-) -> (Runnable, async_task::Task<F::Output, Meta>)
+) -> (Runnable, async_task::Task<Output<F::Output>, Meta>)
 where
     F: Future + 'static,
     F::Output: 'static,
@@ -250,7 +288,7 @@ mod tests {
             16
         );
         assert_eq!(
-            std::mem::size_of::<Result<(), Box<dyn std::any::Any + Send>>>(),
+            std::mem::size_of::<Result<Output<()>, Box<dyn std::any::Any + Send>>>(),
             16
         );
     }

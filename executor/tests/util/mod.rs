@@ -87,3 +87,85 @@ pub fn runtimes() -> Vec<(&'static str, runtime_executor::Runtime)> {
         ),
     ]
 }
+
+/// Makes values whose destructor panics (as a task's future, output or captured
+/// state), and counts their drops.
+pub struct DropPanics {
+    drops: Arc<AtomicUsize>,
+    dropped: futures::channel::mpsc::UnboundedSender<()>,
+    message: &'static str,
+}
+
+impl DropPanics {
+    /// A factory whose values panic with `message`; each drop also sends `()` on
+    /// the returned channel (before panicking), so a test can await it.
+    pub fn new(
+        message: &'static str,
+    ) -> (DropPanics, futures::channel::mpsc::UnboundedReceiver<()>) {
+        let (dropped, rx) = futures::channel::mpsc::unbounded();
+        let factory = DropPanics {
+            drops: Arc::new(AtomicUsize::new(0)),
+            dropped,
+            message,
+        };
+        (factory, rx)
+    }
+
+    /// A value that counts its drop, sends, then panics.
+    pub fn make(&self) -> PanicOnDrop {
+        PanicOnDrop {
+            drops: self.drops.clone(),
+            dropped: self.dropped.clone(),
+            message: self.message,
+        }
+    }
+
+    /// How many values were dropped.
+    pub fn drops(&self) -> usize {
+        self.drops.load(Ordering::SeqCst)
+    }
+}
+
+/// See [`DropPanics`].
+pub struct PanicOnDrop {
+    drops: Arc<AtomicUsize>,
+    dropped: futures::channel::mpsc::UnboundedSender<()>,
+    message: &'static str,
+}
+
+impl Drop for PanicOnDrop {
+    fn drop(&mut self) {
+        self.drops.fetch_add(1, Ordering::SeqCst);
+        let _ = self.dropped.unbounded_send(());
+        panic!("{}", self.message);
+    }
+}
+
+/// The message of a panic payload (`&str` or `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+}
+
+/// Fails the test process (with a message, then `abort`) if it is still alive
+/// `secs` seconds after this was made and the returned guard was not dropped: a
+/// test that would hang fails instead.
+pub fn watchdog(secs: u64, what: &'static str) -> Watchdog {
+    let (disarm, armed) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            armed.recv_timeout(std::time::Duration::from_secs(secs))
+        {
+            eprintln!("watchdog: {what} did not finish within {secs} s");
+            std::process::abort();
+        }
+    });
+    Watchdog { _disarm: disarm }
+}
+
+/// Disarms its watchdog when dropped.
+pub struct Watchdog {
+    _disarm: std::sync::mpsc::Sender<()>,
+}

@@ -56,13 +56,10 @@ pub(crate) struct Shared {
     /// `block_on` callers that are running (not parked): they have work, so the
     /// runtime is not idle (see `runtime.rs`, `park_on`).
     block_on_running: std::sync::atomic::AtomicUsize,
-    /// A worker or `block_on` caller made the runtime look idle under a paused
-    /// clock, and woke the reactor thread to check (`reactor_thread.rs`).
-    idle_check: std::sync::atomic::AtomicBool,
-    /// The workers may run on more than one CPU (more than one worker, and
-    /// `available_parallelism` above one when the runtime was built): the last
-    /// searcher then always hands the search over, and parking workers spin first
-    /// (`worker.rs`).
+    /// The workers may run on more than one CPU (more than one worker, and an
+    /// affinity mask of more than one CPU when the runtime was built,
+    /// `runtime_spin::may_use_several_cpus`): the last searcher then always hands
+    /// the search over, and parking workers spin first (`worker.rs`).
     spread: bool,
 }
 
@@ -88,11 +85,7 @@ impl Shared {
             idle: Idle::new(num_workers),
             parkers: parking_lot::Mutex::new(parkers.into_iter().map(Some).collect()),
             block_on_running: std::sync::atomic::AtomicUsize::new(0),
-            idle_check: std::sync::atomic::AtomicBool::new(false),
-            // `available_parallelism` honours the affinity mask (`taskset`), and
-            // on Linux also a cgroup CPU quota.
-            spread: num_workers > 1
-                && std::thread::available_parallelism().map_or(true, |n| n.get() > 1),
+            spread: num_workers > 1 && runtime_spin::may_use_several_cpus(),
         }
     }
 
@@ -157,28 +150,13 @@ impl Shared {
     }
 
     /// The runtime may have gone idle under a paused clock: asks the reactor thread
-    /// to check, and wakes it. The request outlives a wake-up that comes before the
-    /// reactor thread sleeps (which finds it sleeping nowhere), and the reactor
-    /// thread takes it after announcing its sleep (`reactor_thread.rs`).
+    /// to check, by interrupting its poll. The caller's SeqCst update that made the
+    /// runtime idle comes before the interrupt, whose flag the poll takes with
+    /// Acquire, and the interrupt is sticky (SPEC I2): one that comes while the
+    /// reactor thread is between its idle check and its sleep ends that sleep at
+    /// once, and the thread checks again (`reactor_thread.rs`).
     pub(crate) fn request_idle_check(&self, driver: &crate::driver::Driver) {
-        // ORDERING: SeqCst, after the caller's own SeqCst update that made the
-        // runtime idle. The interrupt that follows publishes it (Release, taken
-        // with Acquire) and is sticky: the reactor thread either takes this flag
-        // before it polls, or has that poll ended by the interrupt and comes back
-        // to its idle check.
-        self.idle_check
-            .store(true, std::sync::atomic::Ordering::SeqCst);
         driver.unpark();
-    }
-
-    /// Takes a pending [`request_idle_check`](Self::request_idle_check).
-    pub(crate) fn take_idle_check(&self) -> bool {
-        // ORDERING: a load first, so that the common "no" is not a locked
-        // instruction; SeqCst, see `request_idle_check`.
-        self.idle_check.load(std::sync::atomic::Ordering::SeqCst)
-            && self
-                .idle_check
-                .swap(false, std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Whether a queue visibly holds a task: [`Shared::has_work`] from the shared
