@@ -65,10 +65,17 @@
 //!
 //! - `metrics` (default): `Handle::metrics` and `RuntimeMetrics`; forwards to
 //!   `runtime-executor/metrics`, whose docs say what turning it off removes.
+//! - `hyper` (off by default): `hyper::rt::{Read, Write}` on [`net::TcpStream`] and
+//!   `net::UnixStream`, and `runtime::hyper::{Executor, Timer}`, so hyper 1.x servers
+//!   and clients run on this runtime.
 
 #![deny(missing_docs)]
 
 pub mod guide;
+#[cfg(feature = "hyper")]
+pub mod hyper;
+#[cfg(unix)]
+pub mod net;
 #[cfg(unix)]
 pub mod signal;
 pub mod time;

@@ -53,7 +53,7 @@ use crate::handle::Handle;
 pub struct Async<E: Evented> {
     source: Option<E>,
     token: Token,
-    slot: Arc<ScheduledIo>,
+    pub(crate) slot: Arc<ScheduledIo>,
     handle: Handle,
 }
 
@@ -256,7 +256,7 @@ impl<E: Evented> fmt::Debug for Readiness<'_, E> {
 /// What an await on an [`Async`] saw; clears it, tick-safely, on request.
 pub struct ReadyGuard<'a, E: Evented> {
     source: &'a Async<E>,
-    event: ReadyEvent,
+    pub(crate) event: ReadyEvent,
 }
 
 impl<'a, E: Evented> ReadyGuard<'a, E> {

@@ -27,6 +27,7 @@
 //! | `scheduler/`             | current-thread and multi-thread (`queue.rs`, `idle.rs`, `worker.rs`) |
 //! | `driver/`                | the runtime's dispatching `Poll` and timer driver, token → readiness slots (`scheduled_io.rs`), the reactor thread (`reactor_thread.rs`) |
 //! | `async_io.rs`            | `Async<E>`, its futures and `ReadyGuard` (SPEC A0–A5)    |
+//! | `io_ops.rs`              | `Async::{read_with, write_with}` and their `_mut`/`poll_` forms |
 //! | `time.rs`                | how the runtime drives its timer driver; `ReactorWaker`  |
 //! | `metrics.rs`             | `RuntimeMetrics` and where each value is read from (feature `metrics`) |
 //! | `park.rs`                | `Parker`: how a worker or a waiting `block_on` caller sleeps |
@@ -70,6 +71,7 @@ mod context;
 mod coop;
 mod driver;
 mod handle;
+mod io_ops;
 #[cfg(feature = "metrics")]
 mod metrics;
 mod park;

@@ -41,6 +41,7 @@
 //! | `poll.rs`            | `Poll`: the queue and the kernel's poller behind one `poll` |
 //! | `interrupt.rs`       | `Interrupter`: a poll returns without an event (SPEC I1–I3) |
 //! | `dispatch.rs`        | `Dispatch`: a `Poll` that hands user-space readiness to callbacks (SPEC D1–D3) |
+//! | `source_fd.rs`       | `unix::SourceFd`: an owned descriptor as a source (Unix)  |
 //! | `notify.rs`          | `Notify`: a registration bound to a callback, not a `Poll` |
 //! | `evented.rs`         | the `Evented` trait, `EventedFd`, mio's socket types (Unix) |
 //! | `sys/`               | the kernel half and the wake-up per platform: `mio_kernel.rs` (mio), `pipe.rs` (Linux's wake-up descriptor), `model.rs` (under loom) |
@@ -69,6 +70,8 @@ mod readiness_queue;
 mod ready;
 mod registration;
 mod slots;
+#[cfg(all(unix, not(loom)))]
+mod source_fd;
 mod sync;
 mod sys;
 mod token;
@@ -97,6 +100,7 @@ pub mod event {
 #[cfg(all(unix, not(loom)))]
 pub mod unix {
     pub use crate::evented::EventedFd;
+    pub use crate::source_fd::SourceFd;
 }
 
 /// mio 1.x's non-blocking sockets, which implement [`Evented`] on Unix.

@@ -45,6 +45,14 @@
 //!     channel-poll --runs 5
 //! ```
 //!
+//! The net workloads (issue 14, section 4: `tcp-echo-1/10/100`, `http-hello`, which
+//! runs `wrk` and installs the Debian package if it is missing), on an idle machine:
+//!
+//! ```text
+//! cargo run --release -j2 --manifest-path benches/peers/Cargo.toml -- \
+//!     tcp-echo http-hello --runs 5
+//! ```
+//!
 //! `report` as the first word (`-- report [--runs N] [--secs S] [FILTER...]`) runs
 //! the same way and prints the same, then also writes `RESULTS.md` (the machine, a
 //! table per workload, the targets' verdicts; `report_md.rs`) and `results.svg` (a

@@ -21,8 +21,11 @@ pub mod async_io;
 pub mod channels;
 pub mod futures_pool;
 pub mod mio06;
+pub mod net;
 pub mod runtime;
+pub mod runtime_net;
 pub mod smol;
+pub mod tokio_net;
 pub mod tokio_rt;
 
 use std::future::Future;

@@ -50,8 +50,10 @@ pub mod deadlines;
 pub mod event_rtt;
 pub mod event_task_rtt;
 pub mod events;
+pub mod http_hello;
 pub mod sleeps;
 pub mod tasks;
+pub mod tcp_echo;
 pub mod timer_cancel;
 
 use std::time::Duration;
@@ -137,6 +139,8 @@ pub fn all() -> Vec<Workload> {
     all.extend(timer_cancel::workloads());
     all.extend(deadlines::workloads());
     all.extend(channel::workloads());
+    all.extend(tcp_echo::workloads());
+    all.extend(http_hello::workloads());
     all
 }
 
