@@ -84,6 +84,61 @@
 //! registration that the runtime's timer wheel makes readable when it fires, so it
 //! works with a plain `Poll` and with `Async` alike.
 //!
+//! ## A `Registration` or a channel?
+//!
+//! Both let a thread the runtime knows nothing of (a callback, a driver) reach a
+//! task, or a plain `Poll` loop. They carry different things.
+//!
+//! A bare [`Registration`](crate::Registration) carries **readiness**: a level,
+//! one set of bits, that the last `set_readiness` replaces. Use it when the waiter
+//! needs to know *that* something changed, not each change: a flag ("new config
+//! available", "buffer has room"), a level that may go back (`Ready::empty()`), or
+//! events that should coalesce (ten "redraw" requests before the task runs are one
+//! redraw). It allocates nothing per event and never grows.
+//!
+//! A [`channel`](crate::channel) carries **values**: each one, in order, exactly
+//! once, and the end of the stream when the last sender drops. Use it when the
+//! event *is* data (a reading, a request, a message): the callback calls
+//! `try_send`, which never blocks and makes no syscall while the receiver is awake;
+//! the task awaits `recv` (or `recv_many` for a batch per wake-up), and a plain
+//! `Poll` loop registers the receiver and drains it with `try_recv`. A bounded
+//! channel adds back-pressure (`Full`, `send().await`, `send_blocking`) without
+//! allocating per value.
+//!
+//! ```
+//! use runtime::{Async, Ready, Registration};
+//!
+//! #[runtime::main(flavor = "current_thread")]
+//! async fn main() -> std::io::Result<()> {
+//!     // A level: the thread says "dirty" three times; the task wakes once.
+//!     let (registration, dirty) = Registration::new2();
+//!     let dirty_flag = Async::new(registration)?;
+//!     // Values: every reading arrives, in order, then the end.
+//!     let (readings, mut inbox) = runtime::channel::unbounded();
+//!
+//!     std::thread::spawn(move || {
+//!         for reading in [3, 1, 4] {
+//!             dirty.set_readiness(Ready::readable()).unwrap();
+//!             readings.try_send(reading).unwrap();
+//!         }
+//!     });
+//!
+//!     let mut got = Vec::new();
+//!     while let Some(reading) = inbox.recv().await {
+//!         got.push(reading);
+//!     }
+//!     assert_eq!(got, [3, 1, 4]);
+//!     dirty_flag.readable().await?.clear_ready(); // one wake-up for three sets
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Building the second half on the first by hand (a queue next to a
+//! `Registration`) takes a clear-then-retry loop and a "closed" signal of your own,
+//! since dropping a `SetReadiness` sends nothing; the channel is that, done once.
+//! Signals ([`signal`](crate::signal), Unix) are readiness: raised twice before a
+//! `recv`, they complete it once.
+//!
 //! ## What differs from mio 0.6
 //!
 //! | situation | mio 0.6.23 | runtime |

@@ -5,7 +5,9 @@
 //! 0.7 removed it. This crate brings it back on mio 1.x ([`reactor`]) and builds a
 //! runtime on it: tasks await registrations set by threads the runtime knows nothing
 //! of ([`Async`]), timers fire through the same path ([`timers::Deadline`]), and
-//! `sleep`/`timeout`/`interval` run on a hierarchical wheel ([`time`]).
+//! `sleep`/`timeout`/`interval` run on a hierarchical wheel ([`time`]). Values
+//! travel from any thread to a task through [`channel`]; Unix signals arrive as
+//! user-space readiness through `signal`.
 //!
 //! ```
 //! use runtime::{Async, Ready, Registration};
@@ -74,6 +76,8 @@ pub mod guide;
 pub mod hyper;
 #[cfg(unix)]
 pub mod net;
+#[cfg(unix)]
+pub mod signal;
 pub mod time;
 
 #[cfg(feature = "metrics")]
@@ -99,6 +103,29 @@ pub mod reactor {
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// A multi-producer, single-consumer channel of values: sent from any thread (a
+/// callback included) without blocking, received by a task (`recv`, a `Stream`) or
+/// by a plain [`reactor::Poll`] loop (the receiver is `Evented`).
+///
+/// ```
+/// #[runtime::main(flavor = "current_thread")]
+/// async fn main() {
+///     let (tx, mut rx) = runtime::channel::unbounded();
+///     std::thread::spawn(move || (0..10u32).for_each(|i| tx.try_send(i).unwrap()));
+///     let mut got = Vec::new();
+///     while let Some(i) = rx.recv().await {
+///         got.push(i);
+///     }
+///     assert_eq!(got, (0..10).collect::<Vec<_>>());
+/// }
+/// ```
+///
+/// See [`runtime_channel`]'s docs for the design, and the [`guide`] for when a bare
+/// `Registration` is the better tool.
+pub mod channel {
+    pub use runtime_channel::*;
+}
 
 /// Timers that are readiness sources: [`Deadline`](timers::Deadline), usable in a
 /// plain `Poll` loop and through [`Async`] alike.

@@ -37,6 +37,14 @@
 //!     sleeps-100k sleeps-1m timer-cancel deadlines-10k --runs 5
 //! ```
 //!
+//! The channel workloads (issue 15, section 3), on an idle machine:
+//!
+//! ```text
+//! cargo run --release -j2 --manifest-path benches/peers/Cargo.toml -- \
+//!     channel-foreign channel-foreign-4 channel-bounded channel-bounded-4 \
+//!     channel-poll --runs 5
+//! ```
+//!
 //! The net workloads (issue 14, section 4: `tcp-echo-1/10/100`, `http-hello`, which
 //! runs `wrk` and installs the Debian package if it is missing), on an idle machine:
 //!

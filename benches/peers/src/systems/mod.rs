@@ -18,6 +18,7 @@
 //! `tokio-ct`, `tokio-mt`, `async-io`).
 
 pub mod async_io;
+pub mod channels;
 pub mod futures_pool;
 pub mod mio06;
 pub mod net;

@@ -45,6 +45,7 @@ macro_rules! every_timer {
     }};
 }
 
+pub mod channel;
 pub mod deadlines;
 pub mod event_rtt;
 pub mod event_task_rtt;
@@ -137,6 +138,7 @@ pub fn all() -> Vec<Workload> {
     all.extend(sleeps::workloads());
     all.extend(timer_cancel::workloads());
     all.extend(deadlines::workloads());
+    all.extend(channel::workloads());
     all.extend(tcp_echo::workloads());
     all.extend(http_hello::workloads());
     all
