@@ -695,7 +695,7 @@ fn loom_task_drop_panic_reaches_the_handle() {
                 Poll::Pending => panic!("the task is done: its handle must be ready"),
             },
         };
-        let err = result.err().expect("the drop panicked: never an output");
+        let err = result.expect_err("the drop panicked: never an output");
         assert!(err.is_panic(), "{err:?}");
         assert_eq!(drops.load(Ordering::SeqCst), 1);
     });
