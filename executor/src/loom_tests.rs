@@ -780,3 +780,45 @@ fn loom_task_abort_racing_registration() {
         assert!(poll_saw_abort || abort_saw_id == Some(id));
     });
 }
+
+/// Panics when dropped (after counting the drop).
+struct PanicOnDrop(Arc<AtomicUsize>);
+impl Drop for PanicOnDrop {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        panic!("loom: intentional drop panic");
+    }
+}
+
+#[test]
+fn loom_task_drop_panic_reaches_the_handle() {
+    // A future whose destructor panics, run on one thread (it completes, then its
+    // drop panics) while its handle aborts it (then the drop happens on cancel) and
+    // is polled on another: the panic is caught, recorded before async-task says
+    // the task is done, so any poll that sees the task done reports the panic.
+    loom::model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        // Ready at its first poll, the guard dropped with the future (an `async`
+        // block would drop it inside its poll).
+        let guard = PanicOnDrop(drops.clone());
+        let (queue, runnable, mut join) = task_with_queue(std::future::poll_fn(move |_| {
+            let _ = &guard;
+            Poll::Ready(7)
+        }));
+        let runner = thread::spawn(move || crate::task::run(runnable));
+        join.abort();
+        let early = poll_join(&mut join);
+        runner.join().unwrap();
+        run_queued(&queue);
+        let result = match early {
+            Poll::Ready(result) => result,
+            Poll::Pending => match poll_join(&mut join) {
+                Poll::Ready(result) => result,
+                Poll::Pending => panic!("the task is done: its handle must be ready"),
+            },
+        };
+        let err = result.expect_err("the drop panicked: never an output");
+        assert!(err.is_panic(), "{err:?}");
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    });
+}

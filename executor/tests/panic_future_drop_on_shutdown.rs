@@ -9,13 +9,17 @@ use std::future::pending;
 
 use util::{Counted, Counts, DropPanics};
 
+/// Each panic costs seconds under Miri.
+const IDLE: usize = if cfg!(miri) { 1 } else { 4 };
+const QUEUED: usize = if cfg!(miri) { 1 } else { 3 };
+
 #[test]
 fn shutdown_drops_every_future_once_and_reports_the_panics() {
     for (flavor, rt) in util::runtimes() {
         let (guards, _dropped) = DropPanics::new("future drop at shutdown");
         let others = Counts::new();
         // Idle tasks, registered with the runtime after their first poll.
-        let idle: Vec<_> = (0..4)
+        let idle: Vec<_> = (0..IDLE)
             .map(|_| {
                 let guard = guards.make();
                 rt.spawn(async move {
@@ -35,7 +39,7 @@ fn shutdown_drops_every_future_once_and_reports_the_panics() {
         });
         // Queued, never polled (current-thread runs tasks only inside `block_on`).
         let queued: Vec<_> = if flavor == "current_thread" {
-            (0..3)
+            (0..QUEUED)
                 .map(|_| {
                     let guard = guards.make();
                     rt.spawn(async move {

@@ -18,6 +18,12 @@ use super::output::Output;
 /// Resolves to `Ok(output)`, or to a [`JoinError`] if the task panicked or was
 /// cancelled (by [`abort`](Self::abort) or by the runtime shutting down).
 ///
+/// # Panics
+///
+/// Polling it again after it resolved panics: it gives the task's result once (it
+/// lets go of the task at that point, so `abort` is then a no-op and
+/// `is_finished` stays `true`).
+///
 /// ```
 /// let rt = runtime_executor::Builder::new_current_thread().build()?;
 /// let answer = rt.block_on(async {
@@ -28,14 +34,17 @@ use super::output::Output;
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct JoinHandle<T> {
-    /// `None` only during `drop`, which detaches it (async-task cancels on drop).
+    /// `None` once the handle resolved (it lets go of the task then) and during
+    /// `drop`, which detaches it (async-task cancels on drop).
     task: Option<async_task::FallibleTask<Output<T>, Meta>>,
-    /// The task's metadata; `FallibleTask` does not give access to it.
+    /// The task's metadata; `FallibleTask` does not give access to it. Valid
+    /// while `task` is `Some`.
     meta: NonNull<Meta>,
 }
 
-// SAFETY: `meta` points into the task's allocation, which `task` keeps alive, and
-// `Meta` is `Sync`; everything else is `FallibleTask`, which is `Send` when `T` is.
+// SAFETY: `meta` points into the task's allocation, which `task` keeps alive (and
+// is read only while it does), and `Meta` is `Sync`; everything else is
+// `FallibleTask`, which is `Send` when `T` is.
 unsafe impl<T: Send> Send for JoinHandle<T> {}
 // SAFETY: as above; `&JoinHandle` only reads `meta` (`abort`, `is_finished`).
 unsafe impl<T: Send> Sync for JoinHandle<T> {}
@@ -65,7 +74,9 @@ impl<T> JoinHandle<T> {
     /// });
     /// ```
     pub fn abort(&self) {
-        self.meta().abort();
+        if let Some(meta) = self.meta() {
+            meta.abort();
+        }
     }
 
     /// Whether the task has completed (with output, panic or cancellation).
@@ -78,7 +89,7 @@ impl<T> JoinHandle<T> {
     /// });
     /// ```
     pub fn is_finished(&self) -> bool {
-        self.task().is_finished()
+        self.task.as_ref().map_or(true, |task| task.is_finished())
     }
 }
 
@@ -91,36 +102,44 @@ impl<T> Future for JoinHandle<T> {
         if crate::coop::poll_proceed(cx).is_pending() {
             return Poll::Pending;
         }
-        let task = self.task.as_mut().expect("present until drop");
+        let Some(task) = self.task.as_mut() else {
+            panic!(
+                "a JoinHandle was polled after it resolved: it gives the task's result \
+                 once; keep the result of the first `.await`"
+            );
+        };
         // async-task resumes the task's panic here (`propagate_panic`): it becomes
         // the error. No output at all means the task was cancelled. A panic in the
         // future's destructor (after completion or on cancellation) wins over
         // either: it is reported as the task's panic, as tokio does, and the output
         // is dropped (`Output` swallows a second panic there).
         let polled = catch_unwind(AssertUnwindSafe(|| Pin::new(task).poll(cx)));
-        let drop_panic = || self.meta().take_drop_panic().map(JoinError::panic);
-        match polled {
-            Ok(Poll::Pending) => Poll::Pending,
+        let drop_panic = || {
+            let meta = self.meta().expect("the task is held until resolved");
+            meta.take_drop_panic().map(JoinError::panic)
+        };
+        let result = match polled {
+            Ok(Poll::Pending) => return Poll::Pending,
             Ok(Poll::Ready(Some(out))) => match drop_panic() {
-                None => Poll::Ready(Ok(out.into_inner())),
-                Some(err) => Poll::Ready(Err(err)),
+                None => Ok(out.into_inner()),
+                Some(err) => Err(err),
             },
-            Ok(Poll::Ready(None)) => {
-                Poll::Ready(Err(drop_panic().unwrap_or_else(JoinError::cancelled)))
-            }
-            Err(payload) => Poll::Ready(Err(JoinError::panic(payload))),
-        }
+            Ok(Poll::Ready(None)) => Err(drop_panic().unwrap_or_else(JoinError::cancelled)),
+            Err(payload) => Err(JoinError::panic(payload)),
+        };
+        // Resolved: let go of the task (its allocation is freed now if nothing else
+        // holds it); a later poll panics instead of inventing a result.
+        drop(self.task.take());
+        Poll::Ready(result)
     }
 }
 
 impl<T> JoinHandle<T> {
-    fn task(&self) -> &async_task::FallibleTask<Output<T>, Meta> {
-        self.task.as_ref().expect("present until drop")
-    }
-
-    fn meta(&self) -> &Meta {
-        // SAFETY: the allocation holding the metadata lives as long as `self.task`.
-        unsafe { self.meta.as_ref() }
+    /// The task's metadata, while this handle holds the task.
+    fn meta(&self) -> Option<&Meta> {
+        // SAFETY: the allocation holding the metadata lives as long as `self.task`,
+        // which is `Some` here and outlives the returned borrow of `self`.
+        self.task.as_ref().map(|_| unsafe { self.meta.as_ref() })
     }
 }
 
@@ -191,9 +210,15 @@ impl JoinError {
     /// # Panics
     ///
     /// If the error is not a panic; see [`try_into_panic`](Self::try_into_panic).
+    #[track_caller]
     pub fn into_panic(self) -> Box<dyn Any + Send + 'static> {
-        self.try_into_panic()
-            .expect("`JoinError::into_panic` called on an error that is not a panic")
+        match self.try_into_panic() {
+            Ok(payload) => payload,
+            Err(_) => panic!(
+                "`JoinError::into_panic` called on a cancellation, not a panic: check \
+                 `is_panic()` first, or use `try_into_panic`"
+            ),
+        }
     }
 
     /// The panic payload, or the error itself if it is not a panic.

@@ -83,7 +83,8 @@
 //! *payload* whose own `Drop` panics, dropped unobserved by async-task, aborts, as
 //! std aborts for a thread's result that panics on drop.
 //!
-//! loom checks the abort additions (`loom_task_*` in `src/loom_tests.rs`).
+//! loom checks the abort additions and the destructor-panic report (`loom_task_*`
+//! in `src/loom_tests.rs`).
 
 mod drop_panic;
 mod join;
