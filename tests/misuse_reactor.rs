@@ -64,7 +64,8 @@ fn register_twice_on_one_poll() {
     assert_error(
         poll.register(&registration, Token(2), r, PollOpt::edge()),
         ErrorKind::AlreadyExists,
-        "this registration is already registered with this Poll; use reregister to change it",
+        "this registration is already registered with this Poll (an Async's, if an Async \
+         owns it); use reregister to change it, or share that Async",
     );
     set.set_readiness(r).unwrap();
     assert_works(&poll, &registration, Token(1));
@@ -81,7 +82,7 @@ fn register_with_a_second_poll() {
     assert_error(
         second.register(&registration, Token(2), r, PollOpt::edge()),
         ErrorKind::AlreadyExists,
-        "this registration belongs to another Poll; deregister it there first",
+        "this registration belongs to another Poll (an Async's, if an Async owns it); deregister it there (or drop the Async) first",
     );
     let message = "this registration is registered with another Poll, not this one";
     assert_error(
@@ -144,13 +145,14 @@ fn bind_notify_misuse() {
     assert_error(
         registration.bind_notify(Arc::new(Ignore)),
         ErrorKind::AlreadyExists,
-        "this registration is registered with a Poll, so it cannot also wake tasks \
-         directly (Async::new, Registration::bind_notify); deregister it from that Poll first",
+        "this registration is registered with a Poll (an Async's, if an Async owns it), \
+         so it cannot also be bound to a callback; deregister it from that Poll (or drop \
+         the Async) before bind_notify",
     );
     poll.deregister(&registration).unwrap();
     registration.bind_notify(Arc::new(Ignore)).unwrap();
-    let bound = "this registration is bound to a callback (by Registration::bind_notify, or by \
-                 an Async that owns it); call unbind_notify, or drop the Async, first";
+    let bound = "this registration is bound to a callback by Registration::bind_notify; call \
+                 unbind_notify first";
     assert_error(
         registration.bind_notify(Arc::new(Ignore)),
         ErrorKind::AlreadyExists,

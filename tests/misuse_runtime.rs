@@ -173,8 +173,8 @@ fn async_new_twice_on_one_registration() {
     assert_eq!(err.kind(), ErrorKind::AlreadyExists);
     assert_eq!(
         err.to_string(),
-        "this registration is bound to a callback (by Registration::bind_notify, or by \
-         an Async that owns it); call unbind_notify, or drop the Async, first"
+        "this registration is already registered with this Poll (an Async's, if an Async \
+         owns it); use reregister to change it, or share that Async"
     );
     // The first one was dropped: the registration is free again.
     rt.block_on(async { Async::new(&registration).map(drop) })

@@ -206,9 +206,13 @@ where
 /// ```
 /// assert_eq!(runtime_executor::block_on(async { 2 + 2 }), 4);
 /// ```
+#[track_caller]
 pub fn block_on<F: Future>(future: F) -> F::Output {
-    Builder::new_current_thread()
-        .build()
-        .expect("failed to build a current-thread runtime")
-        .block_on(future)
+    match Builder::new_current_thread().build() {
+        Ok(runtime) => runtime.block_on(future),
+        Err(err) => panic!(
+            "runtime::block_on: could not create the runtime's Poll (out of file \
+             descriptors?): {err}"
+        ),
+    }
 }

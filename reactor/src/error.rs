@@ -28,7 +28,8 @@ pub(crate) fn edge_and_level() -> Error {
 pub(crate) fn already_registered_here() -> Error {
     Error::new(
         ErrorKind::AlreadyExists,
-        "this registration is already registered with this Poll; use reregister to change it",
+        "this registration is already registered with this Poll (an Async's, if an Async \
+         owns it); use reregister to change it, or share that Async",
     )
 }
 

@@ -57,6 +57,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 #[cfg(all(unix, not(loom)))]
 use std::os::fd::RawFd;
@@ -118,10 +119,36 @@ struct PollState {
 /// The interest of each registered OS source, by token, and the token of each fd.
 #[derive(Default)]
 struct OsTable {
-    interest: HashMap<Token, Ready>,
+    interest: HashMap<Token, Ready, BuildHasherDefault<TokenHasher>>,
     #[cfg(all(unix, not(loom)))]
     token_of: HashMap<RawFd, Token>,
 }
+
+/// Hashes the tokens of the OS table: looked up once per OS event, and tokens are
+/// integers a caller chose, often consecutive, so a multiply spreads them enough;
+/// SipHash's defence against chosen keys buys nothing against one's own tokens.
+#[derive(Default)]
+struct TokenHasher(u64);
+
+impl Hasher for TokenHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(SPREAD);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(SPREAD);
+    }
+}
+
+/// 2^64 divided by the golden ratio, odd: a multiplier that spreads consecutive
+/// integers over the high bits hashbrown uses.
+const SPREAD: u64 = 0x9E37_79B9_7F4A_7C15;
 
 impl Poll {
     /// A new `Poll`: the kernel's poller and one wake-up (see the module docs of

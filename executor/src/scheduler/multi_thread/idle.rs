@@ -85,9 +85,10 @@ impl Idle {
     }
 
     /// A parked worker returned without being woken (its park in the driver ended
-    /// with an event or a timer): counts it unparked and searching again, as a
-    /// wake-up would have. `false` if a wake-up already did (it had been chosen
-    /// by [`worker_to_notify`](Self::worker_to_notify), whose token it will find).
+    /// with an event or a timer): counts it unparked again, not searching (it
+    /// returns with the work its events brought, as in tokio). `false` if a
+    /// wake-up already counted it (it had been chosen by
+    /// [`worker_to_notify`](Self::worker_to_notify), whose token it will find).
     pub(crate) fn unpark_self(&self, worker: usize) -> bool {
         let mut sleepers = lock(&self.sleepers);
         let Some(at) = sleepers.iter().position(|&w| w == worker) else {
@@ -95,28 +96,21 @@ impl Idle {
         };
         sleepers.remove(at);
         // ORDERING: under the sleepers lock, like every change of `num_unparked`.
-        self.state.fetch_add(UNPARKED_ONE | 1, Ordering::SeqCst);
+        self.state.fetch_add(UNPARKED_ONE, Ordering::SeqCst);
         true
     }
 
-    /// Accounts for `worker`'s return from a park. A wake-up counted it unparked
-    /// (and searching) when it chose it ([`worker_to_notify`](Self::worker_to_notify));
-    /// a park in the driver may also end without one (`woken` false: an event, a
-    /// timer): then the worker counts itself back, unless a wake-up chose it
-    /// meanwhile, whose token then comes late and ends the *next* park, which must
-    /// count itself back too (`stale_token`, kept by the worker between parks).
-    /// [`unpark_self`](Self::unpark_self) is exact either way: it counts the worker
-    /// only if it is still listed as a sleeper.
-    pub(crate) fn count_back(&self, worker: usize, woken: bool, stale_token: &mut bool) {
-        if woken && !*stale_token {
-            return;
-        }
-        let listed = self.unpark_self(worker);
-        // A token taken now may be the stale one, which is then spent (a newer
-        // wake-up's, if any, coalesced with it and counted the worker itself).
-        // Without a token, one is still to come if a wake-up chose the worker: a
-        // stale one from before, or one that chose it now (`listed` false).
-        *stale_token = !woken && (*stale_token || !listed);
+    /// Accounts for `worker`'s return from a park, whatever ended it; returns
+    /// whether it is counted searching. A wake-up chose it
+    /// ([`worker_to_notify`](Self::worker_to_notify) took it off the sleepers and
+    /// counted it unparked and searching), or nothing did: a park in the driver
+    /// ended with an event or a timer, or a token came that a wake-up chose it
+    /// for while it was back from such a park (a late token, which ends the park
+    /// after). Which one is read off the sleepers list, under its lock, never off
+    /// the token: still listed, the worker counts itself unparked, not searching
+    /// ([`unpark_self`](Self::unpark_self)).
+    pub(crate) fn count_back(&self, worker: usize) -> bool {
+        !self.unpark_self(worker)
     }
 
     /// Tries to become a searcher; `false` if half the workers search already.
@@ -135,6 +129,10 @@ impl Idle {
     pub(crate) fn transition_worker_from_searching(&self) -> bool {
         // ORDERING: SeqCst, so the caller's following notify sees its own decrement.
         let prev = self.state.fetch_sub(1, Ordering::SeqCst);
+        debug_assert!(
+            num_searching(prev) >= 1,
+            "a worker stopped searching that was not counted searching"
+        );
         num_searching(prev) == 1
     }
 
@@ -145,9 +143,14 @@ impl Idle {
         let dec = UNPARKED_ONE + usize::from(is_searching);
         // ORDERING: SeqCst pairs with the pusher's fence in `notify_should_wakeup`.
         let prev = self.state.fetch_sub(dec, Ordering::SeqCst);
+        debug_assert!(!sleepers.contains(&worker), "worker {worker} parked twice");
         debug_assert!(
-            num_unparked(prev) >= 1 && num_searching(prev) >= usize::from(is_searching),
+            num_unparked(prev) >= 1,
             "a worker parked that was not counted unparked"
+        );
+        debug_assert!(
+            num_searching(prev) >= usize::from(is_searching),
+            "worker {worker} parked as a searcher that was not counted searching"
         );
         sleepers.push(worker);
         is_searching && num_searching(prev) == 1

@@ -12,7 +12,8 @@
 //! is full, its older half goes to the `overflow` queue); woken on any other thread
 //! (a foreign thread, a blocking thread, a `block_on` caller), to the `injector`.
 //! Either way a parked worker is woken if, and only if, no worker is searching
-//! (`idle.rs`).
+//! (`idle.rs`); for a local push, only if the queue then holds more than the one
+//! task its worker will run next.
 //!
 //! Two shared queues, not one, so that a task woken from outside the workers (a
 //! foreign thread's `set_readiness`, a blocking call's end) does not wait behind the
@@ -125,8 +126,14 @@ impl Shared {
         let crate::context::Payload::Worker(index) = payload else {
             unreachable!("a multi-thread runtime records worker indices");
         };
-        self.workers[index].queue.push(runnable, &self.overflow);
-        self.notify_parked();
+        let queue = &self.workers[index].queue;
+        queue.push(runnable, &self.overflow);
+        // The worker runs this task itself next: another is woken only if there
+        // is more queued than that (as tokio does), so a task woken by its
+        // worker's own I/O event or by a task it runs costs no thread wake-up.
+        if queue.len() > 1 {
+            self.notify_parked();
+        }
     }
 
     /// Queues a task woken on any other thread: to the injector.

@@ -29,9 +29,11 @@
 //! workers poll the driver without blocking every `EVENT_INTERVAL` tasks, so I/O
 //! and timers go on while every worker runs tasks.
 //!
-//! A park in the driver may end without a wake-up (an event, a timer): the worker
-//! then counts itself unparked again (`Idle::count_back`), taking care of a
-//! wake-up that chose it meanwhile and whose token ends its next park. Under a
+//! A park in the driver may end without a wake-up (an event, a timer): after
+//! every park the worker reads off the sleepers list whether a wake-up chose it,
+//! and counts itself unparked again if not (`Idle::count_back`); a wake-up that
+//! chose it while it was back from such a park leaves a late token, which only
+//! ends its next park early. Under a
 //! paused clock, the worker that parks in the driver is the one that jumps the
 //! clock when the runtime is idle; a request for that check (the last worker to
 //! park on its thread, a `block_on` caller parking) interrupts its poll.
@@ -76,9 +78,6 @@ struct Worker<'a> {
     index: usize,
     parker: Parker,
     searching: bool,
-    /// A wake-up chose this worker while it was back from a park without one; its
-    /// token ends the next park (`Idle::count_back`).
-    stale_token: bool,
     /// The adaptive window this worker spins before it parks.
     spin: runtime_spin::Spin,
     tick: u32,
@@ -100,7 +99,6 @@ pub(super) fn run(handle: &Handle, shared: &Shared, index: usize, parker: Parker
         index,
         parker,
         searching: false,
-        stale_token: false,
         spin: Default::default(),
         tick: 0,
         injector_first: true,
@@ -242,29 +240,22 @@ impl<'a> Worker<'a> {
             return;
         }
         let inner = &self.handle.inner;
-        let woken = match inner.driver.try_hold() {
+        match inner.driver.try_hold() {
             Some(held) => self.park_driving(held),
-            None => {
-                self.park_on_thread();
-                true
-            }
-        };
-        self.shared
-            .idle
-            .count_back(self.index, woken, &mut self.stale_token);
-        // Woken by `Idle::worker_to_notify`, or counted back: either way counted
-        // searching.
-        self.searching = true;
+            None => self.park_on_thread(),
+        }
+        // Searching if a wake-up chose it (`Idle::worker_to_notify` counted it so);
+        // back from the driver on its own, it runs what its events brought.
+        self.searching = self.shared.idle.count_back(self.index);
     }
 
     /// Parks in the driver, which no other thread holds: polls the runtime's
     /// `Poll` and timers until an event, a deadline or a wake-up (see the module
     /// docs). Under a paused clock, an idle runtime first jumps to its next timer.
-    /// Returns whether a wake-up's token ended it.
-    fn park_driving(&mut self, mut held: Holding<'_>) -> bool {
+    fn park_driving(&mut self, mut held: Holding<'_>) {
         let (shared, inner) = (self.shared, &*self.handle.inner);
         shared.set_driving(Some(self.index));
-        let woken = self.parker.park_driving(|has_token| {
+        self.parker.park_driving(|has_token| {
             let time = inner.driver.time();
             if time.is_paused() && shared.is_idle() && inner.blocking.is_idle() {
                 if held.turn(Some(Duration::ZERO)) > 0 {
@@ -281,7 +272,6 @@ impl<'a> Worker<'a> {
         });
         shared.set_driving(None);
         drop(held);
-        woken
     }
 
     /// Parks on this thread's own parker: another thread holds the driver.
