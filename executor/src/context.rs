@@ -69,6 +69,7 @@ pub(crate) struct RuntimeGuard {
 ///
 /// If this thread already runs one: blocking inside a task would stall the tasks
 /// around it.
+#[track_caller]
 pub(crate) fn enter_runtime() -> RuntimeGuard {
     let nested = IN_RUNTIME.with(|r| r.replace(true));
     if nested {

@@ -218,6 +218,7 @@ impl Wake for Signal {
 }
 
 /// `Runtime::block_on` for the current-thread flavor.
+#[track_caller]
 pub(crate) fn block_on<F: Future>(handle: &Handle, shared: &Shared, future: F) -> F::Output {
     let _runtime = context::enter_runtime();
     let _current = context::set_current(handle);
