@@ -26,14 +26,21 @@ fn burst_order(from_outside: bool) -> Vec<usize> {
         .unwrap();
     let total = BURST + usize::from(from_outside);
     let order = rt.block_on(rt.spawn(async move {
-        // Occupy the other worker until the burst is queued: it steals `holder`,
-        // the only task in this worker's queue, while this one blocks.
+        // Occupy the other worker until the burst is queued. `holder` is spawned
+        // from a foreign thread, so it goes to the injector and wakes the other
+        // worker (a single task pushed on this worker's own queue would wake no
+        // one: see `multi_thread/mod.rs`), while this one blocks.
         let (started_tx, started_rx) = mpsc::channel();
         let (release_tx, release_rx) = mpsc::channel::<()>();
-        let holder = runtime_executor::spawn(async move {
-            started_tx.send(()).unwrap();
-            release_rx.recv().unwrap();
-        });
+        let handle = Handle::current();
+        let holder = std::thread::spawn(move || {
+            handle.spawn(async move {
+                started_tx.send(()).unwrap();
+                release_rx.recv().unwrap();
+            })
+        })
+        .join()
+        .unwrap();
         started_rx.recv().unwrap();
 
         let order = Arc::new(Mutex::new(Vec::with_capacity(total)));

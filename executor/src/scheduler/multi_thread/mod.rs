@@ -13,7 +13,11 @@
 //! (a foreign thread, a blocking thread, a `block_on` caller), to the `injector`.
 //! Either way a parked worker is woken if, and only if, no worker is searching
 //! (`idle.rs`); for a local push, only if the queue then holds more than the one
-//! task its worker will run next.
+//! task its worker will run next. So a task that spawns one task and then blocks
+//! its thread (rather than awaiting) keeps that task until it returns, as tokio's
+//! LIFO slot does: a worker woken for a single task would only find it gone or race
+//! its own worker for it, at the cost of a thread wake-up per spawn. Blocking code
+//! belongs in `spawn_blocking`.
 //!
 //! Two shared queues, not one, so that a task woken from outside the workers (a
 //! foreign thread's `set_readiness`, a blocking call's end) does not wait behind the
