@@ -15,7 +15,12 @@
 //! Systems (`systems/channels.rs`): ours on both flavors of our executor, tokio's
 //! `mpsc` on both of tokio's, async-channel and flume on async-executor, futures'
 //! `mpsc` on its `ThreadPool`; and `crossbeam-channel`, whose receiver is a plain
-//! thread blocked in `recv` (the floor without async: no task, no waker).
+//! thread blocked in `recv` (the floor without async: no task, no waker). And,
+//! in the unbounded workloads and with no target, `queue-spin`: the `SegQueue`
+//! our unbounded channel stores its values in, its receiver a plain thread
+//! spinning on `pop`: the ceiling of the queue itself, that no channel built on it
+//! passes. (A bounded queue has no such ceiling to show: producers spinning on a
+//! full queue take the CPU its receiver needs.)
 //!
 //! Metrics per run: `values_per_sec` (10^7 / the wall time from the first producer
 //! started to the receiver seeing the channel closed) and `cpu_ns_per_value`
@@ -70,7 +75,10 @@ pub fn workloads() -> Vec<Workload> {
             task::<AsyncExecutor, Flume>("flume", producers, cap),
             task::<FuturesPool, FuturesMpsc>("futures-mpsc", producers, cap),
             crossbeam(producers, cap),
-        ],
+        ]
+        .into_iter()
+        .chain(cap.is_none().then(|| queue_spin(producers)))
+        .collect(),
         targets: task_targets(),
         isolated: true,
     })
@@ -208,6 +216,49 @@ fn crossbeam(producers: usize, cap: Option<usize>) -> SystemRun {
             drop(tx);
             // The receiver: this plain thread, blocked in `recv`.
             let sum = rx.iter().fold(0u64, u64::wrapping_add);
+            let elapsed = began.elapsed();
+            let cpu_us = crate::affinity::process_cpu_us() - cpu_before;
+            for thread in threads {
+                thread.join().expect("producer panicked");
+            }
+            assert_eq!(sum, expected_sum(producers), "values lost or duplicated");
+            measures(elapsed, cpu_us)
+        }),
+    }
+}
+
+/// `queue-spin`: the bare `SegQueue`, its receiver spinning (see the module docs).
+fn queue_spin(producers: usize) -> SystemRun {
+    use crossbeam_queue::SegQueue;
+    use std::sync::Arc;
+
+    SystemRun {
+        system: "queue-spin",
+        run: Box::new(move |_: &Config| {
+            let queue = Arc::new(SegQueue::new());
+            let cpu_before = crate::affinity::process_cpu_us();
+            let began = Instant::now();
+            let threads: Vec<_> = (0..producers)
+                .map(|_| {
+                    let queue = queue.clone();
+                    thread::spawn(move || {
+                        for value in 0..per_producer(producers) {
+                            queue.push(value);
+                        }
+                    })
+                })
+                .collect();
+            let total = per_producer(producers) * producers as u64;
+            let (mut sum, mut seen) = (0u64, 0u64);
+            while seen < total {
+                match queue.pop() {
+                    Some(value) => {
+                        sum = sum.wrapping_add(value);
+                        seen += 1;
+                    }
+                    None => std::hint::spin_loop(),
+                }
+            }
             let elapsed = began.elapsed();
             let cpu_us = crate::affinity::process_cpu_us() - cpu_before;
             for thread in threads {
