@@ -201,28 +201,14 @@ fn crossbeam(producers: usize, cap: Option<usize>) -> SystemRun {
                 Some(cap) => crossbeam_channel::bounded(cap),
                 None => crossbeam_channel::unbounded(),
             };
-            let cpu_before = crate::affinity::process_cpu_us();
-            let began = Instant::now();
-            let threads: Vec<_> = (0..producers)
-                .map(|_| {
-                    let tx = tx.clone();
-                    thread::spawn(move || {
-                        for value in 0..per_producer(producers) {
-                            tx.send(value).expect("crossbeam: receiver alive");
-                        }
-                    })
-                })
-                .collect();
-            drop(tx);
+            let sender = move || {
+                let tx = tx.clone();
+                move |value| tx.send(value).expect("crossbeam: receiver alive")
+            };
             // The receiver: this plain thread, blocked in `recv`.
-            let sum = rx.iter().fold(0u64, u64::wrapping_add);
-            let elapsed = began.elapsed();
-            let cpu_us = crate::affinity::process_cpu_us() - cpu_before;
-            for thread in threads {
-                thread.join().expect("producer panicked");
-            }
-            assert_eq!(sum, expected_sum(producers), "values lost or duplicated");
-            measures(elapsed, cpu_us)
+            plain_threads(producers, sender, move || {
+                rx.iter().fold(0u64, u64::wrapping_add)
+            })
         }),
     }
 }
@@ -236,38 +222,60 @@ fn queue_spin(producers: usize) -> SystemRun {
         system: "queue-spin",
         run: Box::new(move |_: &Config| {
             let queue = Arc::new(SegQueue::new());
-            let cpu_before = crate::affinity::process_cpu_us();
-            let began = Instant::now();
-            let threads: Vec<_> = (0..producers)
-                .map(|_| {
+            let sender = {
+                let queue = queue.clone();
+                move || {
                     let queue = queue.clone();
-                    thread::spawn(move || {
-                        for value in 0..per_producer(producers) {
-                            queue.push(value);
-                        }
-                    })
-                })
-                .collect();
-            let total = per_producer(producers) * producers as u64;
-            let (mut sum, mut seen) = (0u64, 0u64);
-            while seen < total {
-                match queue.pop() {
-                    Some(value) => {
-                        sum = sum.wrapping_add(value);
-                        seen += 1;
-                    }
-                    None => std::hint::spin_loop(),
+                    move |value| queue.push(value)
                 }
-            }
-            let elapsed = began.elapsed();
-            let cpu_us = crate::affinity::process_cpu_us() - cpu_before;
-            for thread in threads {
-                thread.join().expect("producer panicked");
-            }
-            assert_eq!(sum, expected_sum(producers), "values lost or duplicated");
-            measures(elapsed, cpu_us)
+            };
+            plain_threads(producers, sender, move || {
+                let total = per_producer(producers) * producers as u64;
+                let (mut sum, mut seen) = (0u64, 0u64);
+                while seen < total {
+                    match queue.pop() {
+                        Some(value) => {
+                            sum = sum.wrapping_add(value);
+                            seen += 1;
+                        }
+                        None => std::hint::spin_loop(),
+                    }
+                }
+                sum
+            })
         }),
     }
+}
+
+/// One run with no async: `producers` plain threads each send their values
+/// through a sender `sender` makes (dropped, with `sender`, once they are
+/// started), while this thread runs `receive` to the sum of them all.
+fn plain_threads<S: FnMut(u64) + Send + 'static>(
+    producers: usize,
+    sender: impl Fn() -> S,
+    receive: impl FnOnce() -> u64,
+) -> Vec<Measure> {
+    let cpu_before = crate::affinity::process_cpu_us();
+    let began = Instant::now();
+    let threads: Vec<_> = (0..producers)
+        .map(|_| {
+            let mut send = sender();
+            thread::spawn(move || {
+                for value in 0..per_producer(producers) {
+                    send(value);
+                }
+            })
+        })
+        .collect();
+    drop(sender);
+    let sum = receive();
+    let elapsed = began.elapsed();
+    let cpu_us = crate::affinity::process_cpu_us() - cpu_before;
+    for thread in threads {
+        thread.join().expect("producer panicked");
+    }
+    assert_eq!(sum, expected_sum(producers), "values lost or duplicated");
+    measures(elapsed, cpu_us)
 }
 
 /// `channel-poll`, ours: `runtime_reactor::Poll` and `runtime_channel`.
