@@ -19,8 +19,9 @@
 //! in the unbounded workloads and with no target, `queue-spin`: the `SegQueue`
 //! our unbounded channel stores its values in, its receiver a plain thread
 //! spinning on `pop`: the ceiling of the queue itself, that no channel built on it
-//! passes. (A bounded queue has no such ceiling to show: producers spinning on a
-//! full queue take the CPU its receiver needs.)
+//! passes; `channel-poll` shows it too (the same 10^7 values from one thread). (A
+//! bounded queue has no such ceiling to show: producers spinning on a full queue
+//! take the CPU its receiver needs.)
 //!
 //! Metrics per run: `values_per_sec` (10^7 / the wall time from the first producer
 //! started to the receiver seeing the channel closed) and `cpu_ns_per_value`
@@ -94,6 +95,7 @@ pub fn workloads() -> Vec<Workload> {
                 system: "mio-extras",
                 run: Box::new(|_: &Config| poll_mio_extras()),
             },
+            queue_spin(1),
         ],
         targets: vec![Target {
             metric: "values_per_sec",
