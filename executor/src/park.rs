@@ -103,6 +103,38 @@ pub(crate) struct Unparker {
     inner: Arc<Inner>,
 }
 
+impl Inner {
+    /// Consumes a waiting token, if there is one.
+    fn take_token(&self) -> bool {
+        // ORDERING: SeqCst pairs with `unpark`'s swap: a token seen here makes the
+        // unparker's earlier writes (the work it published) visible. (Every access
+        // to `state` is SeqCst; on x86 a read-modify-write costs the same either way.)
+        self.state
+            .compare_exchange(NOTIFIED, EMPTY, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+
+    /// Moves `EMPTY` to `parked` (`PARKED` or `PARKED_DRIVER`), the owner's
+    /// announcement that it is about to sleep. Returns `true`, having consumed it,
+    /// if a token arrived since [`Inner::take_token`] instead: the owner must not
+    /// sleep.
+    fn announce(&self, parked: usize) -> bool {
+        // ORDERING: SeqCst, as every access to `state`.
+        match self
+            .state
+            .compare_exchange(EMPTY, parked, Ordering::SeqCst, Ordering::SeqCst)
+        {
+            Ok(_) => false,
+            Err(NOTIFIED) => {
+                // ORDERING: the failed exchange (SeqCst) already acquired the token.
+                self.state.swap(EMPTY, Ordering::SeqCst);
+                true
+            }
+            Err(state) => unreachable!("parker in state {state} while parking"),
+        }
+    }
+}
+
 impl Parker {
     /// A parker with no token, which parks on its thread only.
     pub(crate) fn new() -> Parker {
@@ -140,29 +172,13 @@ impl Parker {
             inner.driver.is_some(),
             "a Parker made with_driver parks in the driver"
         );
-        // ORDERING: as in `park`: every access to `state` is SeqCst.
-        if inner
-            .state
-            .compare_exchange(NOTIFIED, EMPTY, Ordering::SeqCst, Ordering::SeqCst)
-            .is_ok()
-        {
+        if inner.take_token() || inner.announce(PARKED_DRIVER) {
             return true;
-        }
-        match inner
-            .state
-            .compare_exchange(EMPTY, PARKED_DRIVER, Ordering::SeqCst, Ordering::SeqCst)
-        {
-            Ok(_) => {}
-            Err(NOTIFIED) => {
-                inner.state.swap(EMPTY, Ordering::SeqCst);
-                return true;
-            }
-            Err(state) => unreachable!("parker in state {state} while parking"),
         }
         // An unpark from here on either shows as `NOTIFIED` to the driver's check
         // or interrupts its poll (sticky), so the sleep ends.
         drive(&|| inner.state.load(Ordering::SeqCst) == NOTIFIED);
-        // ORDERING: SeqCst, as in `park`; takes the token if one came.
+        // ORDERING: SeqCst, as in `take_token`; takes the token if one came.
         inner.state.swap(EMPTY, Ordering::SeqCst) == NOTIFIED
     }
 
@@ -180,42 +196,20 @@ impl Parker {
     /// If this parker already slept on another thread (see the module docs).
     pub(crate) fn park(&self) {
         let inner = &*self.inner;
-        // ORDERING: SeqCst pairs with `unpark`'s swap: a token seen here makes the
-        // unparker's earlier writes (the work it published) visible. (Every access
-        // to `state` is SeqCst; on x86 a read-modify-write costs the same either way.)
-        if inner
-            .state
-            .compare_exchange(NOTIFIED, EMPTY, Ordering::SeqCst, Ordering::SeqCst)
-            .is_ok()
-        {
+        if inner.take_token() {
             return;
         }
         self.record_thread();
-        // ORDERING: SeqCst; publishes the `thread` write above to the unparker whose
-        // swap sees `PARKED`.
-        match inner
-            .state
-            .compare_exchange(EMPTY, PARKED, Ordering::SeqCst, Ordering::SeqCst)
-        {
-            Ok(_) => {}
-            Err(NOTIFIED) => {
-                // ORDERING: consumes the token that arrived since the first check;
-                // the failed exchange (SeqCst) already acquired it.
-                inner.state.swap(EMPTY, Ordering::SeqCst);
-                return;
-            }
-            Err(state) => unreachable!("parker in state {state} while parking"),
+        // `announce`'s exchange also publishes the `thread` write above to the
+        // unparker whose swap sees `PARKED`.
+        if inner.announce(PARKED) {
+            return;
         }
         loop {
             // An `unpark` since the exchange above left the thread's token: this
             // returns at once.
             thread::park();
-            // ORDERING: as in the first check.
-            if inner
-                .state
-                .compare_exchange(NOTIFIED, EMPTY, Ordering::SeqCst, Ordering::SeqCst)
-                .is_ok()
-            {
+            if inner.take_token() {
                 return;
             }
             // Woken by somebody else (see the module docs): still `PARKED`.
