@@ -84,22 +84,6 @@ impl Idle {
         at.map(|at| sleepers.remove(at))
     }
 
-    /// A parked worker returned without being woken (its park in the driver ended
-    /// with an event or a timer): counts it unparked again, not searching (it
-    /// returns with the work its events brought, as in tokio). `false` if a
-    /// wake-up already counted it (it had been chosen by
-    /// [`worker_to_notify`](Self::worker_to_notify), whose token it will find).
-    pub(crate) fn unpark_self(&self, worker: usize) -> bool {
-        let mut sleepers = lock(&self.sleepers);
-        let Some(at) = sleepers.iter().position(|&w| w == worker) else {
-            return false;
-        };
-        sleepers.remove(at);
-        // ORDERING: under the sleepers lock, like every change of `num_unparked`.
-        self.state.fetch_add(UNPARKED_ONE, Ordering::SeqCst);
-        true
-    }
-
     /// Accounts for `worker`'s return from a park, whatever ended it; returns
     /// whether it is counted searching. A wake-up chose it
     /// ([`worker_to_notify`](Self::worker_to_notify) took it off the sleepers and
@@ -107,10 +91,19 @@ impl Idle {
     /// ended with an event or a timer, or a token came that a wake-up chose it
     /// for while it was back from such a park (a late token, which ends the park
     /// after). Which one is read off the sleepers list, under its lock, never off
-    /// the token: still listed, the worker counts itself unparked, not searching
-    /// ([`unpark_self`](Self::unpark_self)).
+    /// the token: still listed, the worker takes itself off and counts itself
+    /// unparked, not searching (it returns with the work its events brought, as
+    /// in tokio).
     pub(crate) fn count_back(&self, worker: usize) -> bool {
-        !self.unpark_self(worker)
+        let mut sleepers = lock(&self.sleepers);
+        let Some(at) = sleepers.iter().position(|&w| w == worker) else {
+            // Chosen by a wake-up, which counted it unparked and searching.
+            return true;
+        };
+        sleepers.remove(at);
+        // ORDERING: under the sleepers lock, like every change of `num_unparked`.
+        self.state.fetch_add(UNPARKED_ONE, Ordering::SeqCst);
+        false
     }
 
     /// Tries to become a searcher; `false` if half the workers search already.
