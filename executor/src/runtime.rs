@@ -437,6 +437,12 @@ impl Builder {
     /// Starts the runtime's clock paused: time moves only when advanced, or, when
     /// every task is idle, jumps to the next timer (for tests).
     ///
+    /// "Idle" counts the runtime's own threads and its `block_on` callers, not
+    /// other threads: on the multi-thread flavor, tasks spawned one by one from
+    /// outside the runtime may start after the clock has already jumped for the
+    /// first of them. Spawn a test's tasks from inside `block_on`, which counts as
+    /// busy until it awaits.
+    ///
     /// ```
     /// let rt = runtime_executor::Builder::new_current_thread().start_paused(true).build()?;
     /// assert!(rt.handle().time_driver().is_paused());

@@ -271,12 +271,20 @@ fn an_idle_paused_runtime_jumps_to_the_next_timer() {
             .unwrap();
             let clock = rt.handle().time_driver().clone();
             let start = clock.now();
-            let tasks: Vec<_> = (1..=10u64)
-                .map(|h| rt.spawn(async move { sleep(Duration::from_secs(3600 * h)).await }))
-                .collect();
-            for task in tasks {
-                rt.block_on(task).unwrap();
-            }
+            // Spawned inside `block_on`, which counts as busy until it awaits, so
+            // every task files its timer before the first jump (see
+            // `Builder::start_paused`).
+            let handle = rt.handle().clone();
+            rt.block_on(async move {
+                let tasks: Vec<_> = (1..=10u64)
+                    .map(|h| {
+                        handle.spawn(async move { sleep(Duration::from_secs(3600 * h)).await })
+                    })
+                    .collect();
+                for task in tasks {
+                    task.await.unwrap();
+                }
+            });
             assert_eq!(
                 clock.now() - start,
                 Duration::from_secs(36_000),
