@@ -240,7 +240,12 @@ fn an_earlier_timer_wakes_the_driving_thread() {
         for (flavor, rt) in flavors() {
             // Made inside the task, so on the runtime's wheel.
             let _long = rt.spawn(async { sleep(Duration::from_secs(3600)).await });
-            // Let the driving thread go to sleep with the one-hour timeout.
+            // Until a worker has run it and filed its timer (on the multi-thread
+            // flavor that may take a while on a loaded machine); then let the
+            // driving thread go to sleep with the one-hour timeout.
+            while rt.handle().time_driver().pending_timers() == 0 {
+                rt.block_on(runtime_executor::yield_now());
+            }
             rt.block_on(async {
                 for _ in 0..10 {
                     runtime_executor::yield_now().await;

@@ -149,10 +149,15 @@ impl std::fmt::Debug for StallWatchdog {
 impl StallWatchdog {
     /// Watches a new counter (see [`progress`](Self::progress)); `diagnose` is
     /// printed (e.g. runtime metrics) before the abort.
+    ///
+    /// `stall` is for a plain run: a run scaled down (a scale below 1, for the
+    /// slow tools, ThreadSanitizer and valgrind) waits `stall / scale`, since such
+    /// a tool slows every thread and valgrind runs one thread at a time.
     pub fn new<D>(stall: Duration, what: impl Into<String>, diagnose: D) -> StallWatchdog
     where
         D: Fn() -> String + Send + 'static,
     {
+        let stall = stall.div_f64(scale().min(1.0));
         let what = what.into();
         let progress = Arc::new(AtomicU64::new(0));
         let stop = Arc::new(AtomicBool::new(false));

@@ -1,9 +1,10 @@
 //! Short timeouts that mostly get cancelled, from 16 tasks for 10 s, on both
-//! flavors, under a watchdog that fails the test if no timer completes for 2 s
-//! (issue 12, §1.1: timers that stop firing on the multi-thread runtime). Most
-//! timeouts race a shorter sleep and are cancelled when it wins; one in eight
-//! must time out (its future never completes) and one in eight must not (its
-//! future is ready at once). Each outcome is counted and the total is exact.
+//! flavors, under a watchdog that fails the test if no timer completes for 2 s,
+//! more when scaled down (`StallWatchdog::new`); issue 12, §1.1: timers that
+//! stop firing on the multi-thread runtime. Most timeouts race a shorter sleep
+//! and are cancelled when it wins; one in eight must time out (its future never
+//! completes) and one in eight must not (its future is ready at once). Each
+//! outcome is counted and the total is exact.
 
 use std::future::pending;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

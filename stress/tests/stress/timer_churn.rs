@@ -35,7 +35,10 @@ fn a_million_sleeps_created_and_dropped() {
                                 completed.fetch_add(1, Ordering::SeqCst);
                                 continue;
                             }
-                            let mut timer = sleep(Duration::from_millis(1 + rng.below(5_000)));
+                            // At least a second ahead, so never due by its first
+                            // poll, however long this thread was descheduled
+                            // between the two (valgrind runs one thread at a time).
+                            let mut timer = sleep(Duration::from_millis(1_000 + rng.below(5_000)));
                             poll_fn(|cx| {
                                 assert!(Pin::new(&mut timer).poll(cx).is_pending());
                                 Poll::Ready(())

@@ -3,8 +3,8 @@
 //! `Async<Registration>`s and short sleeps, for 5 s with 2 tasks (the wheel often
 //! empties, so the reactor often parks without a deadline just as a task files
 //! its next sleep) and 5 s with 16, under a watchdog that fails the test if no
-//! sleep completes for 2 s. Every iteration's sleep and probe are counted, so the
-//! totals are exact.
+//! sleep completes for 2 s (more when scaled down: `StallWatchdog::new`). Every
+//! iteration's sleep and probe are counted, so the totals are exact.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -98,7 +98,7 @@ fn registrations_and_short_sleeps_keep_firing() {
 /// runtime's wheel) makes and drops deadlines as fast as it can, so the reactor
 /// keeps being woken to re-arm and keeps going back to sleep, while tasks sleep
 /// 0–2 ms in a loop. A timer filed just as the reactor decides to sleep must still
-/// wake it; the 2 s stall watchdog fails the test otherwise.
+/// wake it; the stall watchdog (2 s at scale 1) fails the test otherwise.
 #[test]
 #[ignore = "stress: run in release with --ignored (.ci/run)"]
 fn deadlines_filed_from_a_blocking_thread_keep_the_wheel_firing() {
