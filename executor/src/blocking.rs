@@ -16,20 +16,28 @@
 //!   thread exits once the call returns.
 //!
 //! `in_flight` counts calls spawned and not finished; the paused-clock idle check
-//! (`time.rs`) treats the runtime as busy while it is non-zero.
+//! (`time.rs`) treats the runtime as busy while it is non-zero. A call that ran
+//! is uncounted by its pool thread once `task::run` has returned, that is, after
+//! its output is stored and whoever awaits it woken (and so counted busy in turn):
+//! uncounting it from the future's destructor, which async-task runs before it
+//! wakes the awaiter, would let the clock jump in between. The call that ends
+//! the last one in flight under a paused clock interrupts the thread parked in
+//! the driver, which checks again: the runtime may be idle now, and the ended
+//! call may have woken nobody (its handle dropped).
 
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use parking_lot::{Condvar, Mutex};
 
+use crate::driver::Driver;
 use crate::handle::Handle;
+use crate::sync::{AtomicUsize, Ordering};
 use crate::task::{self, JoinHandle, Runnable};
 use crate::threads::ThreadConfig;
 
@@ -37,6 +45,9 @@ thread_local! {
     /// The pool whose thread this is (null on every other thread); compared, never
     /// dereferenced.
     static OWN_POOL: Cell<*const BlockingPool> = const { Cell::new(std::ptr::null()) };
+    /// A blocking call started on this thread during the current `task::run`; the
+    /// pool's loop uncounts it once that returns (see the module docs).
+    static CALL_STARTED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The pool of one runtime.
@@ -84,14 +95,10 @@ impl BlockingPool {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        // ORDERING: SeqCst, like the other counts the paused-clock idle check reads
-        // (`multi_thread::Shared::is_idle`). What the check needs is that a call
-        // spawned by a task is counted before that task's thread can count as
-        // idle; program order and the idle counts' own SeqCst updates give that.
-        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        self.call_spawned();
         let future = BlockingTask {
             f: Some(f),
-            _in_flight: InFlight(handle.clone()),
+            handle: handle.clone(),
         };
         let schedule = {
             let handle = handle.clone();
@@ -143,6 +150,9 @@ impl BlockingPool {
             if let Some(runnable) = state.queue.pop_front() {
                 drop(state);
                 task::run(runnable);
+                if CALL_STARTED.with(|started| started.replace(false)) {
+                    self.call_ended(&handle.inner.driver);
+                }
                 state = self.state.lock();
                 continue;
             }
@@ -199,9 +209,30 @@ impl BlockingPool {
         }
     }
 
+    /// Counts a call in flight.
+    pub(crate) fn call_spawned(&self) {
+        // ORDERING: SeqCst, like the other counts the paused-clock idle check reads
+        // (`multi_thread::Shared::is_idle`). What the check needs is that a call
+        // spawned by a task is counted before that task's thread can count as
+        // idle; program order and the idle counts' own SeqCst updates give that.
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Uncounts a call that ended or was dropped unstarted; the last one in flight
+    /// under a paused clock asks for the idle check (see the module docs).
+    pub(crate) fn call_ended(&self, driver: &Driver) {
+        // ORDERING: see `call_spawned`. The interrupt after it is sticky (SPEC I2): a
+        // driving thread that read the count before this and then sleeps is woken
+        // (`loom_blocking_last_call_ends_while_the_driver_parks`).
+        let before = self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        if before == 1 && driver.time().is_paused() {
+            driver.unpark();
+        }
+    }
+
     /// No blocking call in flight.
     pub(crate) fn is_idle(&self) -> bool {
-        // ORDERING: see `spawn`.
+        // ORDERING: see `call_spawned`.
         self.in_flight.load(Ordering::SeqCst) == 0
     }
 
@@ -219,24 +250,21 @@ impl fmt::Debug for BlockingPool {
     }
 }
 
-/// Decrements `in_flight` when the blocking call is done or dropped.
-struct InFlight(Handle);
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        // ORDERING: see `BlockingPool::spawn`.
-        self.0
-            .inner
-            .blocking
-            .in_flight
-            .fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// Runs the closure on its first poll.
+/// Runs the closure on its first poll. Counted in `in_flight` from its spawn:
+/// dropped unstarted (aborted, or cancelled by shutdown), it uncounts itself;
+/// started, it leaves that to the pool's loop (see the module docs).
 struct BlockingTask<F> {
     f: Option<F>,
-    _in_flight: InFlight,
+    handle: Handle,
+}
+
+impl<F> Drop for BlockingTask<F> {
+    fn drop(&mut self) {
+        if self.f.is_some() {
+            let inner = &self.handle.inner;
+            inner.blocking.call_ended(&inner.driver);
+        }
+    }
 }
 
 impl<F> Unpin for BlockingTask<F> {}
@@ -246,6 +274,9 @@ impl<F: FnOnce() -> R, R> Future for BlockingTask<F> {
 
     fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<R> {
         let f = self.f.take().expect("a blocking task is polled once");
+        // Only pool threads poll blocking tasks (`BlockingPool::run`); theirs
+        // uncounts the call after `task::run` returns, even if `f` panics.
+        CALL_STARTED.with(|started| started.set(true));
         Poll::Ready(f())
     }
 }

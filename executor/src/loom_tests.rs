@@ -348,6 +348,41 @@ fn loom_driver_remote_wake_reaches_a_driver_in_the_kernel() {
     remote_wake_reaches_the_driver(DriverSleep::Kernel);
 }
 
+/// The last blocking call in flight ends (the real `BlockingPool::call_ended`, on
+/// a pool thread) while the driving thread of a paused runtime checks whether
+/// the runtime is idle and goes to sleep, as `current_thread.rs` and the worker in
+/// the driver do: either the check sees no call in flight (and the clock may
+/// jump), or the end's interrupt ends the sleep and the check runs again.
+fn last_blocking_call_ends_while_the_driver_parks(sleep: DriverSleep) {
+    loom::model(move || {
+        let driver = new_driver(sleep);
+        let pool = Arc::new(crate::blocking::BlockingPool::new(
+            1,
+            std::time::Duration::ZERO,
+            Default::default(),
+        ));
+        pool.call_spawned();
+        let ender = {
+            let (pool, driver) = (pool.clone(), driver.clone());
+            thread::spawn(move || pool.call_ended(&driver))
+        };
+        while !pool.is_idle() {
+            driver.park(&|| false);
+        }
+        ender.join().unwrap();
+    });
+}
+
+#[test]
+fn loom_blocking_last_call_ends_while_the_driver_parks() {
+    last_blocking_call_ends_while_the_driver_parks(DriverSleep::Parked);
+}
+
+#[test]
+fn loom_blocking_last_call_ends_while_the_driver_sleeps_in_the_kernel() {
+    last_blocking_call_ends_while_the_driver_parks(DriverSleep::Kernel);
+}
+
 #[test]
 fn loom_scheduled_io_waiter_never_misses_a_dispatch() {
     loom::model(|| {

@@ -107,3 +107,19 @@ fn real_deadlines_bound_the_poll_timeout() {
         assert!(clock.now() - start >= Duration::from_millis(5), "{flavor}");
     }
 }
+
+/// A blocking call that panics is uncounted too: the clock jumps afterwards.
+#[test]
+fn the_clock_jumps_after_a_blocking_call_panicked() {
+    for (flavor, rt) in runtimes(true) {
+        let clock = rt.handle().time_driver().clone();
+        let start = clock.now();
+        let handle = rt.handle().clone();
+        rt.block_on(async move {
+            let call = handle.spawn_blocking(|| panic!("a blocking call panics"));
+            assert!(call.await.is_err(), "the panic is the call's output");
+            sleep(Duration::from_secs(5)).await;
+        });
+        assert_eq!(clock.now() - start, Duration::from_secs(5), "{flavor}");
+    }
+}

@@ -259,6 +259,19 @@ fn an_earlier_timer_wakes_the_driving_thread() {
     });
 }
 
+/// A runtime of `flavor` (`"current_thread"` or `"multi_thread"`, 2 workers)
+/// whose clock starts paused.
+fn paused(flavor: &str) -> Runtime {
+    match flavor {
+        "current_thread" => Builder::new_current_thread().start_paused(true).build(),
+        _ => Builder::new_multi_thread()
+            .worker_threads(2)
+            .start_paused(true)
+            .build(),
+    }
+    .unwrap()
+}
+
 /// Row: with the clock paused, an idle runtime jumps to the next timer, also on
 /// the multi-thread flavor, where the worker parked in the driver is woken for
 /// the check.
@@ -266,14 +279,7 @@ fn an_earlier_timer_wakes_the_driving_thread() {
 fn an_idle_paused_runtime_jumps_to_the_next_timer() {
     guard("idle check", || {
         for paused_flavor in ["current_thread", "multi_thread"] {
-            let rt = match paused_flavor {
-                "current_thread" => Builder::new_current_thread().start_paused(true).build(),
-                _ => Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .start_paused(true)
-                    .build(),
-            }
-            .unwrap();
+            let rt = paused(paused_flavor);
             let clock = rt.handle().time_driver().clone();
             let start = clock.now();
             // Spawned inside `block_on`, which counts as busy until it awaits, so
@@ -293,6 +299,46 @@ fn an_idle_paused_runtime_jumps_to_the_next_timer() {
             assert_eq!(
                 clock.now() - start,
                 Duration::from_secs(36_000),
+                "{paused_flavor}"
+            );
+        }
+    });
+}
+
+/// Row: when the last blocking call ends, an idle runtime under a paused clock
+/// jumps: here nothing awaits the call (its handle is dropped), so its end wakes
+/// no task, and the sleep that waits for the jump must still complete.
+#[test]
+fn the_clock_jumps_once_a_detached_blocking_call_ends() {
+    guard("last blocking call", || {
+        for paused_flavor in ["current_thread", "multi_thread"] {
+            let rt = paused(paused_flavor);
+            let clock = rt.handle().time_driver().clone();
+            let start = clock.now();
+            let (release, released) = std::sync::mpsc::channel::<()>();
+            let (polled, was_polled) = std::sync::mpsc::channel::<()>();
+            // Releases the call once the sleep below is filed, so the call usually
+            // ends after the runtime has found itself busy and gone to sleep.
+            let releaser = std::thread::spawn(move || {
+                was_polled.recv().unwrap();
+                release.send(()).unwrap();
+            });
+            let handle = rt.handle().clone();
+            rt.block_on(async move {
+                drop(handle.spawn_blocking(move || released.recv().unwrap()));
+                let mut sleeping = std::pin::pin!(sleep(Duration::from_secs(5)));
+                std::future::poll_fn(|cx| {
+                    assert!(sleeping.as_mut().poll(cx).is_pending());
+                    std::task::Poll::Ready(())
+                })
+                .await;
+                polled.send(()).unwrap();
+                sleeping.await;
+            });
+            releaser.join().unwrap();
+            assert_eq!(
+                clock.now() - start,
+                Duration::from_secs(5),
                 "{paused_flavor}"
             );
         }
