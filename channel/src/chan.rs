@@ -48,6 +48,9 @@
 //! drops it, and wakes every blocked sender (which then fails with its value). A
 //! sender whose push raced with that drop sees `RX_GONE` in its post-push load and
 //! drops what is left itself, so every value is dropped exactly once, and soon.
+//! Such a race needs a sender that had not yet found a bounded channel full: a
+//! blocked sender pushes under a lock the drop takes before draining, so it gets
+//! its value back (`waiters.rs`).
 
 use std::fmt;
 use std::task::Waker;
@@ -57,7 +60,7 @@ use runtime_reactor::{Ready, SetReadiness};
 
 use crate::queue::Queue;
 use crate::sync::{fence, AtomicUsize, Backoff, Ordering, UnsafeCell};
-use crate::waiters::Waiters;
+use crate::waiters::{Waiters, Waiting};
 
 /// Mask of the wait-slot state.
 pub(crate) const WAIT: usize = 0b11;
@@ -158,6 +161,54 @@ impl<T> Chan<T> {
             self.after_push_slow(state);
         }
         Ok(())
+    }
+
+    /// `try_push` for a sender that found the channel full: the same push, under
+    /// the blocked senders' lock, registered to be woken if there is still no
+    /// room (`Waiters::push_or_register` says why the lock). `Err` gives the value
+    /// back with the registration's id, to sleep on; `id` is the sender's
+    /// registration, if it has one.
+    pub(crate) fn push_or_register(
+        &self,
+        value: T,
+        id: Option<u64>,
+        waiting: Waiting<'_>,
+    ) -> Result<Result<(), crate::SendError<T>>, (T, u64)> {
+        let result =
+            self.blocked
+                .push_or_register(id, waiting, value, |value| match self.push(value) {
+                    Ok(()) => Ok(Ok(())),
+                    Err(crate::TrySendError::Closed(value)) => Ok(Err(crate::SendError(value))),
+                    Err(crate::TrySendError::Full(value)) => Err(value),
+                });
+        // Outside the lock: the wake-up (or the drain) may run foreign code.
+        if let Ok(Ok(())) = result {
+            self.after_push();
+        }
+        result
+    }
+
+    /// The push alone: refused if the receiver is closed or the queue full.
+    /// (`try_push`, the hot path, spells it out in its own body.)
+    #[inline]
+    fn push(&self, value: T) -> Result<(), crate::TrySendError<T>> {
+        // ORDERING: advisory; a send racing with the close may still be queued, and
+        // is then dropped by whoever drains the queue (module docs).
+        if self.state.load(Ordering::Relaxed) & RX_CLOSED != 0 {
+            return Err(crate::TrySendError::Closed(value));
+        }
+        self.queue.push(value).map_err(crate::TrySendError::Full)
+    }
+
+    /// What follows a push: wakes a parked receiver, or drains for a gone one.
+    #[inline]
+    fn after_push(&self) {
+        // ORDERING: SeqCst, after the push's SeqCst claim of its slot (Q1): either
+        // this load sees a park, or the parking receiver's look sees the value.
+        let state = self.state.load(Ordering::SeqCst);
+        if state & (WAIT | RX_GONE) != 0 {
+            self.after_push_slow(state);
+        }
     }
 
     #[cold]
@@ -385,6 +436,7 @@ impl<T> fmt::Debug for Chan<T> {
             .field("len", &self.queue.len())
             .field("capacity", &self.queue.capacity())
             .field("senders", &self.sender_count())
+            .field("blocked_senders", &self.blocked.count(Ordering::Relaxed))
             .field("receiver_parked", &(state & WAIT == PARKED))
             .field("closed", &(state & (TX_CLOSED | RX_CLOSED) != 0))
             .finish()

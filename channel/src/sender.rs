@@ -9,8 +9,8 @@ use std::task::{Context, Poll};
 
 use crate::chan::{Chan, RX_CLOSED};
 use crate::error::{SendError, TrySendError};
-use crate::sync::{current, park, Ordering};
-use crate::waiters::Wake;
+use crate::sync::{park, Ordering};
+use crate::waiters::Waiting;
 
 /// The sending half of a channel; clone it for more producers.
 ///
@@ -135,21 +135,16 @@ impl<T> Sender<T> {
             }
         }
         loop {
-            let id = chan.blocked.register(Wake::Thread(current()));
-            match chan.try_push(value) {
-                Ok(()) => {
-                    chan.blocked.remove(id);
-                    return Ok(());
+            // Woken means removed from the list (by a pop, or by the close), so
+            // each round registers anew.
+            match chan.push_or_register(value, None, Waiting::Thread) {
+                Ok(result) => return result,
+                Err((v, id)) => {
+                    value = v;
+                    while chan.blocked.contains(id) {
+                        park();
+                    }
                 }
-                Err(TrySendError::Closed(value)) => {
-                    chan.blocked.remove(id);
-                    return Err(SendError(value));
-                }
-                Err(TrySendError::Full(v)) => value = v,
-            }
-            // Woken means removed from the list (by a pop, or by the close).
-            while chan.blocked.contains(id) {
-                park();
             }
         }
     }
@@ -244,31 +239,32 @@ impl<T> Future for SendFuture<'_, T> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let chan = this.chan;
-        loop {
-            let value = this
-                .value
-                .take()
-                .expect("SendFuture polled after completion");
-            let result = match chan.try_push(value) {
-                Ok(()) => Ok(()),
-                Err(TrySendError::Closed(value)) => Err(SendError(value)),
-                Err(TrySendError::Full(value)) => {
-                    this.value = Some(value);
-                    match this.waiting {
-                        // Still in the list: nothing new happened.
-                        Some(id) if chan.blocked.update(id, cx.waker()) => return Poll::Pending,
-                        _ => {}
-                    }
-                    // Not waiting yet, or woken but the room was taken: register,
-                    // then the loop pushes again before the future sleeps.
-                    this.waiting = Some(chan.blocked.register(Wake::Task(cx.waker().clone())));
-                    continue;
-                }
+        let mut value = this
+            .value
+            .take()
+            .expect("SendFuture polled after completion");
+        if this.waiting.is_none() {
+            // First poll: the plain push.
+            value = match chan.try_push(value) {
+                Ok(()) => return Poll::Ready(Ok(())),
+                Err(TrySendError::Closed(value)) => return Poll::Ready(Err(SendError(value))),
+                Err(TrySendError::Full(value)) => value,
             };
-            if let Some(id) = this.waiting.take() {
-                chan.blocked.remove(id);
+        }
+        // No room, or polled again while registered (or woken, and so removed):
+        // push under the list's lock, staying registered with this waker if there
+        // is still no room.
+        match chan.push_or_register(value, this.waiting, Waiting::Task(cx.waker())) {
+            Ok(result) => {
+                // Settled: `push_or_register` withdrew the registration.
+                this.waiting = None;
+                Poll::Ready(result)
             }
-            return Poll::Ready(result);
+            Err((value, id)) => {
+                this.value = Some(value);
+                this.waiting = Some(id);
+                Poll::Pending
+            }
         }
     }
 }

@@ -39,6 +39,8 @@ pub(crate) fn spin() {
 /// one may have been preempted); under loom, yields to its scheduler.
 #[derive(Debug, Default)]
 pub(crate) struct Backoff {
+    /// Spins done so far, as a power of two (unused under loom).
+    #[cfg_attr(loom, allow(dead_code))]
     step: u32,
 }
 

@@ -6,26 +6,34 @@
 //!
 //! ## No lost wake-up (loom: `loom_tests/room.rs`)
 //!
-//! A sender whose push failed with "full" registers (lock, append, store the new
-//! length with `SeqCst`), issues a `SeqCst` fence, and pushes again before it
-//! sleeps. The receiver pops (a `SeqCst` claim, Q2 in `queue.rs`) and then loads
-//! the length (`SeqCst`). Either the receiver sees the registration and wakes the
-//! oldest waiter, or the sender's second push sees the room. Each pop wakes at
-//! most one waiter, since it frees one slot; a woken waiter whose room was taken
-//! by another sender registers again, and the queue, full again, will be popped
-//! again. A waiter woken but then dropped without pushing (a cancelled
-//! `send().await`) passes its wake on to the next one (`Sender`'s `Send` future).
+//! A sender whose push failed with "full" registers and pushes again in one
+//! critical section (lock, append, store the new length with `SeqCst`, a `SeqCst`
+//! fence, the push, unlock), and sleeps only if that push found no room. The
+//! receiver pops (a `SeqCst` claim, Q2 in `queue.rs`) and then loads the length
+//! (`SeqCst`). Either the receiver sees the registration and wakes the oldest
+//! waiter (its lock waits for the sender's push to end), or the sender's push sees
+//! the room. Each pop wakes at most one waiter, since it frees one slot; a woken
+//! waiter whose room was taken by another sender registers again, and the queue,
+//! full again, will be popped again. A waiter woken but then dropped without
+//! pushing (a cancelled `send().await`) passes its wake on to the next one
+//! (`Sender`'s `Send` future).
 //!
-//! Closing the receiver sets `RX_CLOSED` with `SeqCst` and then wakes every
-//! waiter under the lock: a sender registered before that is woken; one
-//! registered after sees the bit when it looks again, since it took the lock
-//! after the receiver released it.
+//! ## The receiver's drop (loom: `loom_tests/room.rs`)
+//!
+//! Dropping the receiver sets `RX_CLOSED` with `SeqCst`, then wakes every waiter
+//! under the lock, then drains the queue. A registered sender's push, being under
+//! the same lock, comes either before that critical section, when the drain has
+//! not begun (so it cannot take a slot the drain freed), or after it, and then
+//! sees the bit. So a registered sender never takes a slot the drain freed: it
+//! succeeds only for room the receiver made by receiving, and otherwise fails with
+//! its value handed back. Only a send that has not yet found the channel full can
+//! race with the drop and be queued (then dropped: `chan.rs`).
 
 use std::collections::VecDeque;
 use std::fmt;
 use std::task::Waker;
 
-use crate::sync::{fence, lock, AtomicUsize, Mutex, Ordering, Thread};
+use crate::sync::{current, fence, lock, AtomicUsize, Mutex, Ordering, Thread};
 
 /// How to wake one blocked sender.
 pub(crate) enum Wake {
@@ -33,6 +41,33 @@ pub(crate) enum Wake {
     Task(Waker),
     /// `send_blocking`.
     Thread(Thread),
+}
+
+/// Who is pushing, for `Waiters::push_or_register`: what to register, made only
+/// if it must be.
+pub(crate) enum Waiting<'a> {
+    /// A `send().await`, with the waker of its latest poll.
+    Task(&'a Waker),
+    /// A `send_blocking`: the current thread.
+    Thread,
+}
+
+impl Waiting<'_> {
+    fn to_wake(&self) -> Wake {
+        match self {
+            Waiting::Task(waker) => Wake::Task((*waker).clone()),
+            Waiting::Thread => Wake::Thread(current()),
+        }
+    }
+
+    /// Makes `wake` wake this waiter; the replaced one, if any, is returned (to be
+    /// dropped after the lock).
+    fn refresh(&self, wake: &mut Wake) -> Option<Wake> {
+        match (self, &*wake) {
+            (Waiting::Task(new), Wake::Task(old)) if old.will_wake(new) => None,
+            _ => Some(std::mem::replace(wake, self.to_wake())),
+        }
+    }
 }
 
 impl Wake {
@@ -78,37 +113,74 @@ impl Waiters {
         self.count.load(order)
     }
 
-    /// Registers a blocked sender; returns its id. The caller must push again
-    /// after this returns, before it sleeps (the fence here orders that push).
-    pub(crate) fn register(&self, wake: Wake) -> u64 {
-        let id = {
-            let mut list = lock(&self.list);
-            let id = list.next_id;
-            list.next_id += 1;
-            list.entries.push_back(Entry { id, wake });
-            // ORDERING: SeqCst store, then the SeqCst fence below, then the caller's
-            // second push: the sender's half of the pattern in the module docs.
-            self.count.store(list.entries.len(), Ordering::SeqCst);
-            id
-        };
-        fence(Ordering::SeqCst);
-        id
-    }
-
-    /// Replaces the waker of a still-registered `id`; false if it was woken (and
-    /// so removed) meanwhile.
-    pub(crate) fn update(&self, id: u64, waker: &Waker) -> bool {
+    /// The push of a sender that found the channel full, under the list's lock:
+    /// `push` runs there and, if it finds no room, the sender is registered (then
+    /// pushes once more: the pattern in the module docs) and gets its id back, to
+    /// sleep on, with the value. `id` is its registration if it has one; if that
+    /// is still in the list, the push runs as registered and a settled one
+    /// withdraws it.
+    ///
+    /// Why under the lock: the receiver's drop sets `RX_CLOSED`, then takes this
+    /// lock (`wake_all`), then drains the queue. A push under the lock comes
+    /// either before that critical section, and finds no room the drain made, or
+    /// after it, and sees the bit (module docs).
+    pub(crate) fn push_or_register<V, S>(
+        &self,
+        id: Option<u64>,
+        waiting: Waiting<'_>,
+        value: V,
+        push: impl Fn(V) -> Result<S, V>,
+    ) -> Result<S, (V, u64)> {
+        // What the list lets go of is dropped after the lock: a waker's drop may
+        // run foreign code.
+        let (mut released, mut withdrawn) = (None, None);
         let mut list = lock(&self.list);
-        match list.entries.iter_mut().find(|e| e.id == id) {
-            Some(entry) => {
-                match &mut entry.wake {
-                    Wake::Task(old) if old.will_wake(waker) => {}
-                    wake => *wake = Wake::Task(waker.clone()),
+        let outcome = match id.and_then(|id| list.entries.iter().position(|e| e.id == id)) {
+            // Still registered (a poll that was not a wake-up): no fence needed, the
+            // registration's own is still in force.
+            Some(at) => {
+                released = waiting.refresh(&mut list.entries[at].wake);
+                match push(value) {
+                    Ok(settled) => {
+                        withdrawn = list.entries.remove(at);
+                        // ORDERING: as in `remove`.
+                        self.count.store(list.entries.len(), Ordering::Relaxed);
+                        Ok(settled)
+                    }
+                    Err(value) => Err((value, list.entries[at].id)),
                 }
-                true
             }
-            None => false,
-        }
+            // Not registered (the first time, or woken and so removed): the room
+            // is usually there; register only if it is not.
+            None => match push(value) {
+                Ok(settled) => Ok(settled),
+                Err(value) => {
+                    let id = list.next_id;
+                    list.next_id += 1;
+                    list.entries.push_back(Entry {
+                        id,
+                        wake: waiting.to_wake(),
+                    });
+                    // ORDERING: SeqCst store, then the SeqCst fence, then the push:
+                    // the sender's half of the pattern in the module docs.
+                    self.count.store(list.entries.len(), Ordering::SeqCst);
+                    fence(Ordering::SeqCst);
+                    match push(value) {
+                        Ok(settled) => {
+                            // Nobody else touched the list: the lock is held.
+                            withdrawn = list.entries.pop_back();
+                            // ORDERING: as in `remove`.
+                            self.count.store(list.entries.len(), Ordering::Relaxed);
+                            Ok(settled)
+                        }
+                        Err(value) => Err((value, id)),
+                    }
+                }
+            },
+        };
+        drop(list);
+        drop((released, withdrawn));
+        outcome
     }
 
     /// Whether `id` is still registered (not yet woken).

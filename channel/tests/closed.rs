@@ -31,13 +31,13 @@ fn sends_after_the_receiver_dropped_hand_the_value_back() {
 fn dropping_the_receiver_wakes_a_blocked_send_blocking_with_its_value() {
     let (tx, rx) = runtime_channel::bounded(1);
     tx.try_send(0).unwrap();
-    let (started_tx, mut started_rx) = runtime_channel::unbounded();
     let sender = thread::spawn(move || {
-        started_tx.try_send(()).unwrap();
         tx.send_blocking(1) // full: blocks until the drop below
     });
-    // Wait until the sender thread runs (it then blocks, or finds the drop).
-    while started_rx.try_recv().is_err() {
+    // Wait until the sender is in the blocked list (`Debug` shows it). A sender
+    // still spinning on its first tries could race with the drop's drain and be
+    // queued; a registered one never takes a slot the drain freed.
+    while !format!("{rx:?}").contains("blocked_senders: 1") {
         thread::yield_now();
     }
     drop(rx);

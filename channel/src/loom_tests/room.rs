@@ -41,11 +41,17 @@ fn loom_the_receiver_drop_wakes_a_blocked_sender() {
         let (tx, rx) = crate::bounded::<u32>(1);
         tx.try_send(1).unwrap();
         let sender = thread::spawn(move || tx.send_blocking(2));
+        // One look, not a wait: loom runs a yielding thread only once the others
+        // are blocked, which would hide the sender's push from the drop.
+        let registered = rx.chan.blocked.count(crate::sync::Ordering::SeqCst) != 0;
         drop(rx);
         // Woken, whatever the interleaving (a lost wake-up is a deadlock here).
-        // `Ok` when the push landed in the room the drop's drain made before the
-        // sender saw the close: the sender then drained it itself (`close.rs`).
         match sender.join().unwrap() {
+            // Once registered, the sender pushes under the lock the drop takes
+            // before its drain: no room the drain made can reach it.
+            Ok(()) if registered => panic!("a registered sender took the drain's room"),
+            // Not yet registered: its first push may land in the room the drain
+            // made before it saw the close; it then drained it itself (`close.rs`).
             Ok(()) | Err(SendError(2)) => {}
             Err(SendError(other)) => panic!("handed back {other}"),
         }

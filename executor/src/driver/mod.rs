@@ -152,7 +152,7 @@ impl Driver {
 
     /// Under loom: makes the `Poll` sleep in its (model) kernel, as with an OS
     /// source registered, rather than park.
-    #[cfg(loom)]
+    #[cfg(all(loom, test))]
     pub(crate) fn pretend_os_source(&self) {
         self.poll.pretend_os_source();
     }
