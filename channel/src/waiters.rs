@@ -6,9 +6,10 @@
 //!
 //! ## No lost wake-up (loom: `loom_tests/room.rs`)
 //!
-//! A sender whose push failed with "full" registers and pushes again in one
-//! critical section (lock, append, store the new length with `SeqCst`, a `SeqCst`
-//! fence, the push, unlock), and sleeps only if that push found no room. The
+//! A sender whose push failed with "full" pushes again under the lock and, if
+//! there is still no room, registers and pushes once more in the same critical
+//! section (append, store the new length with `SeqCst`, a `SeqCst` fence, the
+//! push), and sleeps only if that last push found no room either. The
 //! receiver pops (a `SeqCst` claim, Q2 in `queue.rs`) and then loads the length
 //! (`SeqCst`). Either the receiver sees the registration and wakes the oldest
 //! waiter (its lock waits for the sender's push to end), or the sender's push sees
